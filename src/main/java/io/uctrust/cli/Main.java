@@ -1,0 +1,57 @@
+package io.uctrust.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import picocli.CommandLine;
+
+/** Entry point: runs the command line and exits with its code. */
+public final class Main {
+  private Main() {}
+
+  static {
+    // Hibernate Validator logs through jboss-logging, which would pick java.util.logging and print INFO
+    // lines to users; route it to slf4j-simple, which shows warnings only.
+    System.setProperty("org.jboss.logging.provider", "slf4j");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(Clock.systemUTC(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs uctrust with the given clock and streams; returns the exit code. */
+  public static int run(Clock clock, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new UctrustCommand(), new CommandFactory(clock));
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler((ex, arguments) -> {
+      ex.getCommandLine().getErr().println("uctrust: " + ex.getMessage());
+      ex.getCommandLine().getErr().println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      return ExitCode.INVALID;
+    });
+    commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+      cmd.getErr().println("uctrust: internal error: " + ex.getClass().getSimpleName()
+          + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+      if (System.getenv("UCTRUST_DEBUG") != null) {
+        ex.printStackTrace(cmd.getErr());
+      } else {
+        cmd.getErr().println("Set UCTRUST_DEBUG=1 for details, and please report it.");
+      }
+      return ExitCode.INVALID;
+    });
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** Creates commands with the injected clock. */
+  private record CommandFactory(Clock clock) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == ValidateCommand.class) {
+        return type.cast(new ValidateCommand(clock));
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
+  }
+}

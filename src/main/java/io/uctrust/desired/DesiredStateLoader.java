@@ -1,0 +1,257 @@
+package io.uctrust.desired;
+
+import io.uctrust.diagnostic.Diagnostic;
+import io.uctrust.diagnostic.SourceLocation;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Reads a desired-state folder (every {@code *.yaml}/{@code *.yml} below it, hidden folders skipped)
+ * or a single file into {@link Document}s, turning every parse and structure problem into a
+ * diagnostic with file, line and column. Never throws for bad input.
+ *
+ * <p>Not for: value and cross-document checks; {@code Validator} does those on the result.
+ */
+public final class DesiredStateLoader {
+
+  /** Largest YAML file read, in bytes. A 100,000-phone name list is about 2.5 MB. */
+  public static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+
+  /** Most aliases per document; more is treated as an alias bomb. */
+  public static final int MAX_ALIASES = 100;
+
+  private static final Set<String> ENVELOPE = Set.of("apiVersion", "kind", "metadata", "spec");
+
+  /** Loads {@code source}: a folder or one YAML file. */
+  public LoadResult load(Path source) {
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    List<Document<?>> documents = new ArrayList<>();
+    List<Document<?>> incomplete = new ArrayList<>();
+    List<Path> files;
+    Path root = source.toAbsolutePath().normalize();
+    try {
+      files = yamlFiles(root);
+    } catch (NoSuchFileException e) {
+      diagnostics.add(Diagnostic.error("unreadable", SourceLocation.ofFile(root),
+          "no such file or folder", "give a desired-state folder or YAML file"));
+      return new LoadResult(new DesiredState(root, documents), List.of(), diagnostics, 0);
+    } catch (IOException e) {
+      diagnostics.add(Diagnostic.error("unreadable", SourceLocation.ofFile(root),
+          "cannot read: " + e.getMessage(), null));
+      return new LoadResult(new DesiredState(root, documents), List.of(), diagnostics, 0);
+    }
+    if (files.isEmpty()) {
+      diagnostics.add(Diagnostic.error("empty", SourceLocation.ofFile(root),
+          "no *.yaml or *.yml files found", "put desired-state documents in this folder"));
+    }
+    for (Path file : files) {
+      loadFile(file, documents, incomplete, diagnostics);
+    }
+    return new LoadResult(new DesiredState(Files.isDirectory(root) ? root : root.getParent(), documents),
+        incomplete, diagnostics, files.size());
+  }
+
+  private static List<Path> yamlFiles(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      throw new NoSuchFileException(root.toString());
+    }
+    if (!Files.isDirectory(root)) {
+      return List.of(root);
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(p -> !hidden(root, p))
+          .filter(Files::isRegularFile)
+          .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+          .sorted(Comparator.comparing(Path::toString))
+          .toList();
+    }
+  }
+
+  private static boolean hidden(Path root, Path p) {
+    for (Path part : root.relativize(p)) {
+      if (part.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void loadFile(Path file, List<Document<?>> documents, List<Document<?>> incomplete,
+      List<Diagnostic> diagnostics) {
+    String text;
+    try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        diagnostics.add(Diagnostic.error("too-large", SourceLocation.ofFile(file),
+            "file is " + size + " bytes; the limit is " + MAX_FILE_BYTES,
+            "split the desired state into several files"));
+        return;
+      }
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+          .toString();
+    } catch (CharacterCodingException e) {
+      diagnostics.add(Diagnostic.error("encoding", SourceLocation.ofFile(file),
+          "file is not valid UTF-8", "save it as UTF-8"));
+      return;
+    } catch (IOException e) {
+      diagnostics.add(Diagnostic.error("unreadable", SourceLocation.ofFile(file),
+          "cannot read: " + e.getClass().getSimpleName(), null));
+      return;
+    }
+    LoadSettings settings = LoadSettings.builder()
+        .setLabel(file.toString())
+        .setSchema(new CoreSchema())
+        .setMaxAliasesForCollections(MAX_ALIASES)
+        .setAllowRecursiveKeys(false)
+        .setCodePointLimit((int) MAX_FILE_BYTES)
+        .setUseMarks(true)
+        .build();
+    int index = 0;
+    try {
+      Iterator<Node> nodes = new Compose(settings).composeAllFromString(text).iterator();
+      while (nodes.hasNext()) {
+        Node node = nodes.next();
+        int documentIndex = index++;
+        if (node == null || NodeBinder.isNull(node)) {
+          continue;
+        }
+        int before = diagnostics.size();
+        Document<?> document = bindDocument(node, file, documentIndex, diagnostics);
+        boolean clean = diagnostics.subList(before, diagnostics.size()).stream().noneMatch(Diagnostic::isError);
+        if (document != null) {
+          (clean ? documents : incomplete).add(document);
+        }
+      }
+    } catch (MarkedYamlEngineException e) {
+      Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
+      diagnostics.add(Diagnostic.error("yaml-syntax",
+          mark == null ? SourceLocation.ofFile(file)
+              : new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1, ""),
+          "YAML syntax error: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getContext()),
+          e.getContext() == null ? null : e.getContext()));
+    } catch (RuntimeException e) {
+      // The engine also throws unmarked exceptions (IllegalArgumentException for some escapes, limits).
+      diagnostics.add(Diagnostic.error("yaml-syntax", SourceLocation.ofFile(file),
+          "YAML cannot be read: " + firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          null));
+    }
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
+  }
+
+  private Document<?> bindDocument(Node node, Path file, int index, List<Diagnostic> diagnostics) {
+    SourceMap sourceMap = new SourceMap(file);
+    NodeBinder binder = new NodeBinder(sourceMap, diagnostics);
+    NodeBinder.Reading reading = binder.reading();
+    node.getStartMark().ifPresent(m -> sourceMapRoot(sourceMap, m));
+    if (!(node instanceof MappingNode mapping)) {
+      reading.error(node, "type", "a document must be a mapping with apiVersion, kind, metadata and spec, got "
+          + NodeBinder.describe(node), null);
+      return null;
+    }
+    Map<String, Node> fields = new HashMap<>();
+    Map<String, Node> keys = new HashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      Node keyNode = tuple.getKeyNode();
+      String key = keyNode instanceof ScalarNode s && Tag.STR.equals(s.getTag()) ? s.getValue() : null;
+      if (key == null) {
+        reading.error(keyNode, "type", "keys must be plain text, got " + NodeBinder.describe(keyNode), null);
+      } else if (keys.containsKey(key)) {
+        reading.error(keyNode, "duplicate-key", "duplicate key '" + key + "' (first defined at line "
+            + keys.get(key).getStartMark().map(m -> m.getLine() + 1).orElse(0) + ")", "keep only one of them");
+      } else if (!ENVELOPE.contains(key)) {
+        String suggestion = NodeBinder.suggest(key, ENVELOPE);
+        reading.error(keyNode, "unknown-field", "unknown field '" + key + "'"
+            + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"),
+            "allowed here: apiVersion, kind, metadata, spec");
+      } else {
+        keys.put(key, keyNode);
+        fields.put(key, tuple.getValueNode());
+      }
+    }
+    for (String required : List.of("apiVersion", "kind", "metadata", "spec")) {
+      if (!fields.containsKey(required)) {
+        reading.error(node, "required", "missing required field '" + required + "'",
+            required.equals("apiVersion") ? "write apiVersion: " + Document.API_VERSION : null);
+      }
+    }
+    Node apiVersion = fields.get("apiVersion");
+    if (apiVersion != null) {
+      String value = ValueTypes.stringOf(apiVersion);
+      sourceMapPut(sourceMap, "apiVersion", apiVersion);
+      if (!Document.API_VERSION.equals(value)) {
+        reading.error(apiVersion, "api-version", "apiVersion must be " + Document.API_VERSION
+            + ", got " + NodeBinder.describe(apiVersion), null);
+      }
+    }
+    Kind kind = null;
+    Node kindNode = fields.get("kind");
+    if (kindNode != null) {
+      sourceMapPut(sourceMap, "kind", kindNode);
+      kind = (Kind) binder.bind(kindNode, Kind.class, "kind", null);
+    }
+    Metadata metadata = null;
+    if (fields.containsKey("metadata")) {
+      Node metadataNode = fields.get("metadata");
+      metadata = NodeBinder.isNull(metadataNode) ? null
+          : (Metadata) binder.bind(metadataNode, Metadata.class, "metadata", null);
+      if (NodeBinder.isNull(metadataNode)) {
+        reading.error(metadataNode, "null", "metadata has no value", "give it at least a name");
+      }
+    }
+    Object spec = null;
+    if (kind != null && fields.containsKey("spec")) {
+      Node specNode = fields.get("spec");
+      if (NodeBinder.isNull(specNode)) {
+        reading.error(specNode, "null", "spec has no value", "give the " + kind.yaml() + " settings, or {}");
+      } else {
+        spec = binder.bind(specNode, kind.specType(), "spec", null);
+      }
+    }
+    if (kind == null || metadata == null || spec == null) {
+      return null;
+    }
+    return new Document<>(kind, metadata, spec, sourceMap, index);
+  }
+
+  private static void sourceMapRoot(SourceMap sourceMap, Mark mark) {
+    sourceMap.put("", mark.getLine() + 1, mark.getColumn() + 1);
+  }
+
+  private static void sourceMapPut(SourceMap sourceMap, String path, Node node) {
+    node.getStartMark().ifPresent(m -> sourceMap.put(path, m.getLine() + 1, m.getColumn() + 1));
+  }
+}
