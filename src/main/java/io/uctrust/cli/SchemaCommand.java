@@ -33,7 +33,17 @@ final class SchemaCommand implements Callable<Integer> {
   Path reference;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
+    try {
+      write();
+      return ExitCode.OK;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("uctrust: cannot write: " + e.getMessage());
+      return ExitCode.INVALID;
+    }
+  }
+
+  private void write() throws IOException {
     SchemaGenerator generator = new SchemaGenerator();
     if (out == null) {
       spec.commandLine().getOut().print(json(generator.any()));
@@ -46,10 +56,12 @@ final class SchemaCommand implements Callable<Integer> {
       spec.commandLine().getOut().println("wrote " + (Kind.values().length + 1) + " schemas to " + out);
     }
     if (reference != null) {
+      if (reference.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(reference.toAbsolutePath().getParent());
+      }
       Files.writeString(reference, new ReferenceGenerator().markdown(), StandardCharsets.UTF_8);
       spec.commandLine().getOut().println("wrote " + reference);
     }
-    return ExitCode.OK;
   }
 
   /** The exact text committed in {@code schemas/}. */

@@ -54,7 +54,7 @@ public final class ReferenceGenerator {
     properties.forEach((name, value) -> {
       Map<String, Object> field = cast(value);
       String fieldPath = path + "." + name;
-      out.append("| `").append(fieldPath).append("` | ").append(typeOf(field)).append(" | ")
+      out.append("| `").append(fieldPath).append("` | ").append(typeOf(field).replace(" | ", " \\| ")).append(" | ")
           .append(requiredFields.contains(name) ? "yes" : "").append(" | ")
           .append(String.valueOf(field.getOrDefault("description", "")).replace("|", "\\|")).append(" |\n");
       if ("object".equals(field.get("type")) && field.containsKey("properties")) {

@@ -96,7 +96,8 @@ public final class SchemaGenerator {
       if (fieldDoc != null) {
         property.put("description", fieldDoc.value());
       }
-      property.putAll(type(component.getAnnotatedType(), component));
+      // The field's own description wins over the description of the record type it holds.
+      type(component.getAnnotatedType(), component).forEach(property::putIfAbsent);
       constraints(property, annotations(component));
       properties.put(component.getName(), property);
       if (ModelAnnotations.find(component, NotNull.class) != null) {

@@ -41,8 +41,10 @@ final class CapfRules implements Rule {
       if (issuer == CapfIssuer.ONLINE_CA) {
         onlineCa(doc, context);
       } else if (issuer == CapfIssuer.OFFLINE_CA) {
-        context.warning(doc, "spec.issuer", "offline-ca", "offline CA needs manual signing of every phone CSR",
-            "the CAPF guide recommends online-ca when a third-party CA signs LSCs");
+        if (onlineCaPossible(doc, context)) {
+          context.warning(doc, "spec.issuer", "offline-ca", "offline CA needs manual signing of every phone CSR",
+              "the CAPF guide recommends online-ca when a third-party CA signs LSCs");
+        }
         if (spec.offlineCa() != null) {
           List<String> files = spec.offlineCa().caCertificates();
           for (int i = 0; i < files.size(); i++) {
@@ -129,6 +131,14 @@ final class CapfRules implements Rule {
       }
     }
     return Optional.of(ca);
+  }
+
+  /** Online CA is ruled out by FIPS mode and by releases before 12.5. */
+  private static boolean onlineCaPossible(Document<CapfSpec> doc, RuleContext context) {
+    Optional<ClusterSpec> cluster = context.clusterOf(doc).map(Document::spec);
+    boolean fips = cluster.map(ClusterSpec::security).map(ClusterSpec.Security::fipsMode).orElse(false);
+    boolean old = cluster.map(ClusterSpec::release).map(r -> releaseBelow(r, 12, 5)).orElse(false);
+    return !fips && !old;
   }
 
   static boolean releaseBelow(String release, int major, int minor) {
