@@ -104,7 +104,12 @@ final class NodeBinder {
       return valueType.read(node, field, reading);
     }
     if (raw == String.class) {
-      return scalar(node, path, "a string", Tag.STR, Tag.INT, Tag.FLOAT);
+      if (node instanceof ScalarNode s && !Tag.STR.equals(s.getTag()) && !Tag.NULL.equals(s.getTag())) {
+        reading.error(node, "type", path + ": expected text, got " + describe(node),
+            "put it in quotes: \"" + s.getValue() + "\"");
+        return null;
+      }
+      return scalar(node, path, "text", Tag.STR);
     }
     if (raw == Integer.class) {
       String text = scalar(node, path, "a whole number", Tag.INT);
@@ -133,7 +138,7 @@ final class NodeBinder {
     if (node instanceof ScalarNode s && Arrays.asList(accepted).contains(s.getTag())) {
       return s.getValue();
     }
-    reading.error(node, "type", fieldName(path) + ": expected " + expected + ", got " + describe(node), null);
+    reading.error(node, "type", path + ": expected " + expected + ", got " + describe(node), null);
     return null;
   }
 
@@ -146,7 +151,7 @@ final class NodeBinder {
     } catch (NumberFormatException e) {
       // hex, octal or other YAML integer forms are not accepted; fall through to the error below
     }
-    reading.error(node, "type", fieldName(path) + ": " + text + " is not a decimal whole number in range", null);
+    reading.error(node, "type", path + ": " + text + " is not a decimal whole number in range", null);
     return null;
   }
 
@@ -154,7 +159,7 @@ final class NodeBinder {
     List<String> allowed = Spelling.Of.all(type);
     String hint = "allowed: " + String.join(", ", allowed);
     if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag())) {
-      reading.error(node, "type", fieldName(path) + ": expected one of the allowed values, got "
+      reading.error(node, "type", path + ": expected one of the allowed values, got "
           + describe(node), hint);
       return null;
     }
@@ -164,14 +169,14 @@ final class NodeBinder {
       }
     }
     String suggestion = suggest(s.getValue(), allowed);
-    reading.error(node, "enum", fieldName(path) + ": '" + s.getValue() + "' is not allowed"
+    reading.error(node, "enum", path + ": '" + s.getValue() + "' is not allowed"
         + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"), hint);
     return null;
   }
 
   private List<Object> list(Node node, String path, Type elementType, AnnotatedElement field) {
     if (!(node instanceof SequenceNode seq)) {
-      reading.error(node, "type", fieldName(path) + ": expected a list, got " + describe(node), null);
+      reading.error(node, "type", path + ": expected a list, got " + describe(node), null);
       return null;
     }
     List<Object> values = new ArrayList<>(seq.getValue().size());
@@ -194,7 +199,7 @@ final class NodeBinder {
 
   private Map<String, Object> map(Node node, String path, Type valueType) {
     if (!(node instanceof MappingNode mapping)) {
-      reading.error(node, "type", fieldName(path) + ": expected a mapping, got " + describe(node), null);
+      reading.error(node, "type", path + ": expected a mapping, got " + describe(node), null);
       return null;
     }
     Map<String, Object> values = new LinkedHashMap<>();
@@ -217,7 +222,7 @@ final class NodeBinder {
   /** Binds a record; missing required fields are reported at the mapping. */
   Object record(Node node, String path, Class<?> type) {
     if (!(node instanceof MappingNode mapping)) {
-      reading.error(node, "type", (path.isEmpty() ? "document" : fieldName(path))
+      reading.error(node, "type", (path.isEmpty() ? "document" : path)
           + ": expected a mapping, got " + describe(node), null);
       return null;
     }
@@ -301,8 +306,7 @@ final class NodeBinder {
 
   private void nullValue(NodeTuple tuple, String childPath) {
     reading.path = childPath;
-    reading.error(tuple.getValueNode().getStartMark().isPresent() ? tuple.getValueNode() : tuple.getKeyNode(),
-        "null", childPath + " has no value", "give it a value or remove the key");
+    reading.error(tuple.getKeyNode(), "null", childPath + " has no value", "give it a value or remove the key");
   }
 
   /** The closest allowed spelling, when it is close enough to be a likely typo. */
@@ -349,10 +353,6 @@ final class NodeBinder {
       return "the text '" + value + "'";
     }
     return "an unsupported node";
-  }
-
-  private static String fieldName(String path) {
-    return path;
   }
 
   static Class<?> rawClass(Type type) {

@@ -51,8 +51,9 @@ public final class SchemaGenerator {
     schema.put("properties", properties);
     List<Object> branches = new ArrayList<>();
     for (Kind kind : Kind.values()) {
-      Map<String, Object> condition = Map.of("properties", Map.of("kind", Map.of("const", kind.yaml())), "required",
-          List.of("kind"));
+      Map<String, Object> condition = new LinkedHashMap<>();
+      condition.put("properties", Map.of("kind", Map.of("const", kind.yaml())));
+      condition.put("required", List.of("kind"));
       Map<String, Object> branch = new LinkedHashMap<>();
       branch.put("if", condition);
       branch.put("then", envelope(kind));
