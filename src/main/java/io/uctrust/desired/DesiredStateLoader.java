@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -43,6 +45,9 @@ public final class DesiredStateLoader {
 
   /** Most aliases per document; more is treated as an alias bomb. */
   public static final int MAX_ALIASES = 100;
+
+  /** Deepest nesting of mappings and lists; the engine's composer recurses, so deeper input could overflow the stack. */
+  public static final int MAX_DEPTH = 64;
 
   private static final Set<String> ENVELOPE = Set.of("apiVersion", "kind", "metadata", "spec");
 
@@ -73,6 +78,19 @@ public final class DesiredStateLoader {
     }
     return new LoadResult(new DesiredState(Files.isDirectory(root) ? root : root.getParent(), documents),
         incomplete, diagnostics, files.size());
+  }
+
+  /**
+   * Loads YAML text as if it were the file {@code file} (for content that is not on disk, such as a git
+   * blob or a fuzzer's input). File references in it resolve against {@code file}'s folder.
+   */
+  public LoadResult loadText(Path file, String text) {
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    List<Document<?>> documents = new ArrayList<>();
+    List<Document<?>> incomplete = new ArrayList<>();
+    Path absolute = file.toAbsolutePath().normalize();
+    parse(absolute, text, documents, incomplete, diagnostics);
+    return new LoadResult(new DesiredState(absolute.getParent(), documents), incomplete, diagnostics, 1);
   }
 
   private static List<Path> yamlFiles(Path root) throws IOException {
@@ -125,6 +143,16 @@ public final class DesiredStateLoader {
           "cannot read: " + e.getClass().getSimpleName(), null));
       return;
     }
+    parse(file, text, documents, incomplete, diagnostics);
+  }
+
+  private void parse(Path file, String text, List<Document<?>> documents, List<Document<?>> incomplete,
+      List<Diagnostic> diagnostics) {
+    if (text.length() > MAX_FILE_BYTES) {
+      diagnostics.add(Diagnostic.error("too-large", SourceLocation.ofFile(file),
+          "text is " + text.length() + " characters; the limit is " + MAX_FILE_BYTES, "split it into several files"));
+      return;
+    }
     LoadSettings settings = LoadSettings.builder()
         .setLabel(file.toString())
         .setSchema(new CoreSchema())
@@ -135,6 +163,13 @@ public final class DesiredStateLoader {
         .build();
     int index = 0;
     try {
+      Mark tooDeep = tooDeep(settings, text);
+      if (tooDeep != null) {
+        diagnostics.add(Diagnostic.error("too-deep",
+            new SourceLocation(file, tooDeep.getLine() + 1, tooDeep.getColumn() + 1, ""),
+            "mappings and lists are nested more than " + MAX_DEPTH + " levels deep", "flatten the document"));
+        return;
+      }
       Iterator<Node> nodes = new Compose(settings).composeAllFromString(text).iterator();
       while (nodes.hasNext()) {
         Node node = nodes.next();
@@ -162,6 +197,25 @@ public final class DesiredStateLoader {
           "YAML cannot be read: " + firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
           null));
     }
+  }
+
+  /**
+   * Where nesting first goes deeper than {@link #MAX_DEPTH}, found on the parser's event stream (which
+   * does not recurse), or null. Syntax errors surface here first, with their marks.
+   */
+  private static Mark tooDeep(LoadSettings settings, String text) {
+    int depth = 0;
+    for (Event event : new Parse(settings).parseString(text)) {
+      Event.ID id = event.getEventId();
+      if (id == Event.ID.MappingStart || id == Event.ID.SequenceStart) {
+        if (++depth > MAX_DEPTH) {
+          return event.getStartMark().orElse(null);
+        }
+      } else if (id == Event.ID.MappingEnd || id == Event.ID.SequenceEnd) {
+        depth--;
+      }
+    }
+    return null;
   }
 
   private static String firstLine(String text) {

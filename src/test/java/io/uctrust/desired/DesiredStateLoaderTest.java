@@ -217,6 +217,15 @@ class DesiredStateLoaderTest {
   }
 
   @Test
+  void nestingDeeperThanTheLimitIsStoppedBeforeTheComposerRecurses() throws IOException {
+    LoadResult result = load("a: " + "[".repeat(5000) + "]".repeat(5000) + "\n");
+
+    assertThat(rendered(result)).containsExactly(
+        "1:" + (4 + DesiredStateLoader.MAX_DEPTH) + " too-deep mappings and lists are nested more than "
+            + DesiredStateLoader.MAX_DEPTH + " levels deep");
+  }
+
+  @Test
   void filesOverTheSizeLimitAreNotRead() throws IOException {
     Path big = dir.resolve("big.yaml");
     try (var out = Files.newBufferedWriter(big)) {
