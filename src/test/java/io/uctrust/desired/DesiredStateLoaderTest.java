@@ -218,10 +218,11 @@ class DesiredStateLoaderTest {
 
   @Test
   void nestingDeeperThanTheLimitIsStoppedBeforeTheComposerRecurses() throws IOException {
+    // the root mapping is level 1, so level MAX_DEPTH + 1 is bracket number MAX_DEPTH, at column 3 + MAX_DEPTH
     LoadResult result = load("a: " + "[".repeat(5000) + "]".repeat(5000) + "\n");
 
     assertThat(rendered(result)).containsExactly(
-        "1:" + (4 + DesiredStateLoader.MAX_DEPTH) + " too-deep mappings and lists are nested more than "
+        "1:" + (3 + DesiredStateLoader.MAX_DEPTH) + " too-deep mappings and lists are nested more than "
             + DesiredStateLoader.MAX_DEPTH + " levels deep");
   }
 
