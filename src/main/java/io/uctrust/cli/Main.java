@@ -21,6 +21,7 @@ public final class Main {
   /** Runs uctrust with the given clock and streams; returns the exit code. */
   public static int run(Clock clock, PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new UctrustCommand(), new CommandFactory(clock));
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler((ex, arguments) -> {

@@ -152,7 +152,7 @@ final class RuleContext {
       return Optional.empty();
     }
     if (!allowed.test(node)) {
-      error(doc, path, "node-role", "node '" + name + "' (" + node.role().name().toLowerCase().replace('_', '-')
+      error(doc, path, "node-role", "node '" + name + "' (" + io.uctrust.desired.Spelling.Of.yaml(node.role())
           + ") " + notAllowed, null);
     }
     return Optional.of(node);

@@ -20,7 +20,7 @@ import java.time.ZoneOffset;
 class LoaderFuzzTest {
 
   private static final Validator VALIDATOR =
-      new Validator(Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC), ValidationOptions.DEFAULTS);
+      new Validator(Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC), ValidationOptions.DEFAULTS);
   private static final DesiredStateLoader LOADER = new DesiredStateLoader();
 
   @FuzzTest(maxDuration = "60s")

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class LoaderRobustnessTest {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
   private static final String[] FRAGMENTS = {
     ":", "- ", "{", "}", "[", "]", "&a ", "*a", "!!binary ", "!A%0", "\t", "\"", "'", "#", "---\n", "...\n", "? ", "|",
     ">", "\\u0000", "%YAML 1.1\n", "!!int ", "~", "null", "0x1F", "1e999", "-.inf", "\u00e9", "\ud83d\ude00", "<<: *a\n"

@@ -42,7 +42,7 @@ class SchemaAgreementTest {
 
   private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
   private static final Path SCHEMAS = Path.of("schemas");
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
   private static final String REGENERATE = "regenerate with: bin/uctrust schema --out schemas --reference docs/reference.md";
 
   private final SchemaGenerator generator = new SchemaGenerator();

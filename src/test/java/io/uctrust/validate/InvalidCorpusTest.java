@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InvalidCorpusTest {
 
   static final Path CORPUS = Path.of("src/test/resources/invalid");
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
 
   static Stream<Path> cases() throws IOException {
     try (Stream<Path> dirs = Files.list(CORPUS)) {

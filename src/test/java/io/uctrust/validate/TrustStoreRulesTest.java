@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Trust store certificate checks against a fixed clock. */
 class TrustStoreRulesTest {
 
-  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
   @TempDir Path dir;
@@ -64,7 +64,7 @@ class TrustStoreRulesTest {
     assertThat(validate("CallManager-trust", "")).singleElement().satisfies(d -> {
       assertThat(d.isError()).isTrue();
       assertThat(d.code()).isEqualTo("expired");
-      assertThat(d.message()).contains("CN=Old Root").contains("expired on 2026-11-23T12:00:00Z");
+      assertThat(d.message()).contains("CN=Old Root").contains("expired on 2026-12-01T00:00:00Z");
       assertThat(d.location().line()).isEqualTo(7);
       assertThat(d.location().field()).isEqualTo("spec.certificates[0].file");
     });
