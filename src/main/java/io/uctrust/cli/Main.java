@@ -2,6 +2,7 @@ package io.uctrust.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** Entry point: runs the command line and exits with its code. */
@@ -33,7 +34,7 @@ public final class Main {
       cmd.getErr().println("uctrust: internal error: " + ex.getClass().getSimpleName()
           + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
       if (System.getenv("UCTRUST_DEBUG") != null) {
-        ex.printStackTrace(cmd.getErr());
+        LoggerFactory.getLogger(Main.class).error("internal error", ex);
       } else {
         cmd.getErr().println("Set UCTRUST_DEBUG=1 for details, and please report it.");
       }
