@@ -134,7 +134,9 @@ public record ClusterSpec(
       @Doc("XMPP Certificate Settings: Use Domain Name for XMPP Certificate Subject Alternative Name.")
           Boolean useDomainNameForXmppSan,
       @Doc("Enable Wildcards in XMPP Federation Security Certificates (needed for group chat over TLS with federation partners).")
-          Boolean enableWildcardsInXmppFederationCertificates) {
+          Boolean enableWildcardsInXmppFederationCertificates,
+      @Doc("Name of the SIP Trunk Security Profile of the Unified CM trunk to IM and Presence; its X.509 subject must carry the CN of the IM and Presence cup certificate, which uctrust keeps in step after renewals.")
+          @Size(min = 1, max = 50) String sipTrunkSecurityProfile) {
 
     public ImAndPresence {
       hostedDomains = hostedDomains == null ? List.of() : List.copyOf(hostedDomains);

@@ -15,9 +15,12 @@ public record SipOAuthSpec(
     @Doc("SIP OAuth ports per node (System > Cisco Unified CM > TCP Port Settings).") List<@Valid Ports> ports,
     @Doc("Expressway-C entries (Device > Expressway-C).") List<@Valid ExpresswayC> expresswayC,
     @Doc("Phone security profiles for OAuth phones (System > Security > Phone Security Profile).")
-        List<@Valid PhoneSecurityProfile> phoneSecurityProfiles) {
+        List<@Valid PhoneSecurityProfile> phoneSecurityProfiles,
+    @Doc("Onboarding of SIP OAuth phones over Mobile and Remote Access with activation codes (Device > Phone > Device Information).")
+        List<@Valid MraActivation> mraActivation) {
 
   public SipOAuthSpec {
+    mraActivation = mraActivation == null ? List.of() : List.copyOf(mraActivation);
     ports = ports == null ? List.of() : List.copyOf(ports);
     expresswayC = expresswayC == null ? List.of() : List.copyOf(expresswayC);
     phoneSecurityProfiles = phoneSecurityProfiles == null ? List.of() : List.copyOf(phoneSecurityProfiles);
@@ -65,6 +68,22 @@ public record SipOAuthSpec(
 
     public ExpresswayC {
       subjectNames = subjectNames == null ? List.of() : List.copyOf(subjectNames);
+    }
+  }
+
+  /** MRA activation-code onboarding for a set of phones. */
+  @Doc("Phones that onboard over MRA with activation codes: Allow Activation Code via MRA, the MRA service domain and an OAuth security profile.")
+  public record MraActivation(
+      @Doc("Device pools of the phones.") List<@Size(min = 1, max = 50) String> devicePools,
+      @Doc("Phone models, such as \"Cisco 8865\".") List<@Size(min = 1, max = 100) String> models,
+      @Doc("Activation Code MRA Service Domain: the name of an MRA service domain defined on the cluster.")
+          @NotNull @Size(min = 1, max = 128) String serviceDomain,
+      @Doc("Device Security Profile the phones use; must be an OAuth-enabled SIP profile.")
+          @NotNull @Size(min = 1, max = 128) String securityProfile) {
+
+    public MraActivation {
+      devicePools = devicePools == null ? List.of() : List.copyOf(devicePools);
+      models = models == null ? List.of() : List.copyOf(models);
     }
   }
 

@@ -36,6 +36,13 @@ final class SipOAuthRules implements Rule {
       "Cisco 8861", "Cisco 7811", "Cisco 7821", "Cisco 7841", "Cisco 7861", "Cisco 8845", "Cisco 8865", "Cisco 8865NR",
       "Cisco 7832", "Cisco 8832", "Cisco 8832NR");
 
+  /** Ports Unified CM itself listens on; an OAuth port there would never work. */
+  static final Map<Integer, String> RESERVED_PORTS = Map.ofEntries(
+      Map.entry(2000, "SCCP"), Map.entry(2443, "SCCP over TLS"), Map.entry(2748, "CTI"), Map.entry(3804, "CAPF"),
+      Map.entry(5060, "SIP"), Map.entry(5061, "SIP over TLS"), Map.entry(6970, "TFTP over HTTP"),
+      Map.entry(6971, "TFTP over HTTPS"), Map.entry(6972, "TFTP over HTTPS (EC)"), Map.entry(8443, "HTTPS (Tomcat)"),
+      Map.entry(2445, "TVS"), Map.entry(8080, "HTTP (Tomcat)"));
+
   private static final Set<String> SOFT_CLIENTS = Set.of("Cisco Dual Mode for iPhone", "Cisco Dual Mode for Android",
       "Cisco Unified Client Services Framework", "Cisco Jabber for Tablet");
 
@@ -46,6 +53,7 @@ final class SipOAuthRules implements Rule {
       ports(doc, context);
       profiles(doc, context);
       expressways(doc, context);
+      mraActivation(doc, context);
       if (!Boolean.TRUE.equals(spec.enabled())) {
         continue;
       }
@@ -88,9 +96,39 @@ final class SipOAuthRules implements Rule {
               "is an IM and Presence node; SIP OAuth ports are set on Unified CM nodes");
         }
       }
+      reserved(doc, path + ".phone", p.phone(), context);
+      reserved(doc, path + ".mra", p.mra(), context);
       if (p.phone() != null && p.phone().equals(p.mra())) {
         context.error(doc, path + ".mra", "port-conflict", "the SIP Phone OAuth Port and the SIP Mobile and Remote Access Port "
             + "of a node must differ (both " + p.phone() + ")", "defaults are 5090 and 5091");
+      }
+    }
+  }
+
+  private static void reserved(Document<SipOAuthSpec> doc, String path, Integer port, RuleContext context) {
+    if (port != null && RESERVED_PORTS.containsKey(port)) {
+      context.error(doc, path, "port-conflict", "port " + port + " is Unified CM's " + RESERVED_PORTS.get(port) + " port",
+          "choose another port between 1024 and 49151 (defaults 5090 and 5091)");
+    }
+  }
+
+  private static void mraActivation(Document<SipOAuthSpec> doc, RuleContext context) {
+    Map<String, PhoneSecurityProfile> profiles = new HashMap<>();
+    doc.spec().phoneSecurityProfiles().forEach(p -> profiles.putIfAbsent(p.name(), p));
+    List<SipOAuthSpec.MraActivation> entries = doc.spec().mraActivation();
+    for (int i = 0; i < entries.size(); i++) {
+      SipOAuthSpec.MraActivation entry = entries.get(i);
+      String path = "spec.mraActivation[" + i + "]";
+      if (entry.devicePools().isEmpty() && entry.models().isEmpty()) {
+        context.error(doc, path, "selector", "give devicePools or models for the phones to onboard over MRA", null);
+      }
+      PhoneSecurityProfile profile = profiles.get(entry.securityProfile());
+      if (profile != null && !Boolean.TRUE.equals(profile.oauth())) {
+        context.error(doc, path + ".securityProfile", "oauth-profile", "profile '" + entry.securityProfile()
+            + "' does not enable OAuth; MRA activation-code onboarding needs an OAuth-enabled SIP profile", null);
+      }
+      if (doc.spec().expresswayC().isEmpty()) {
+        context.warning(doc, path, "expressway-c", "MRA onboarding needs an Expressway-C; none is configured here", null);
       }
     }
   }
