@@ -94,7 +94,8 @@ public record ClusterSpec(
       @Doc("IPv4 address of the node.")
           @Pattern(regexp = NamePatterns.IPV4, message = "must be an IPv4 address such as 192.0.2.10") String ipv4,
       @Doc("IPv6 address of the node.")
-          @Pattern(regexp = NamePatterns.IPV6, message = "must be an IPv6 address such as 2001:db8::10") String ipv6,
+          @Pattern(regexp = NamePatterns.IPV6, message = "must be an IPv6 address such as 2001:db8::10") @Size(max = 45)
+          String ipv6,
       @Doc("IM and Presence: the node runs Cisco XCP XMPP Federation Connection Manager (restarted after cup-xmpp-s2s changes).")
           Boolean xmppFederation) {}
 

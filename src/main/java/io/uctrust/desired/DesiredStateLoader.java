@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -43,7 +45,7 @@ public final class DesiredStateLoader {
   /** Largest YAML file read, in bytes. A 100,000-phone name list is about 2.5 MB. */
   public static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
 
-  /** Most aliases per document; more is treated as an alias bomb. */
+  /** Most aliases of mappings or lists per document; more is treated as an alias bomb. */
   public static final int MAX_ALIASES = 100;
 
   /** Deepest nesting of mappings and lists; the engine's composer recurses, so deeper input could overflow the stack. */
@@ -163,11 +165,9 @@ public final class DesiredStateLoader {
         .build();
     int index = 0;
     try {
-      Mark tooDeep = tooDeep(settings, text);
-      if (tooDeep != null) {
-        diagnostics.add(Diagnostic.error("too-deep",
-            new SourceLocation(file, tooDeep.getLine() + 1, tooDeep.getColumn() + 1, ""),
-            "mappings and lists are nested more than " + MAX_DEPTH + " levels deep", "flatten the document"));
+      Diagnostic limit = precheck(file, settings, text);
+      if (limit != null) {
+        diagnostics.add(limit);
         return;
       }
       Iterator<Node> nodes = new Compose(settings).composeAllFromString(text).iterator();
@@ -185,12 +185,7 @@ public final class DesiredStateLoader {
         }
       }
     } catch (MarkedYamlEngineException e) {
-      Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
-      diagnostics.add(Diagnostic.error("yaml-syntax",
-          mark == null ? SourceLocation.ofFile(file)
-              : new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1, ""),
-          "YAML syntax error: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getContext()),
-          e.getContext() == null ? null : e.getContext()));
+      diagnostics.add(syntaxError(file, e));
     } catch (RuntimeException e) {
       // The engine also throws unmarked exceptions (IllegalArgumentException for some escapes, limits).
       diagnostics.add(Diagnostic.error("yaml-syntax", SourceLocation.ofFile(file),
@@ -200,22 +195,76 @@ public final class DesiredStateLoader {
   }
 
   /**
-   * Where nesting first goes deeper than {@link #MAX_DEPTH}, found on the parser's event stream (which
-   * does not recurse), or null. Syntax errors surface here first, with their marks.
+   * Checks the resource limits on the parser's event stream, which does not recurse, before the composer
+   * (which does) sees the text: nesting deeper than {@link #MAX_DEPTH} and more than {@link #MAX_ALIASES}
+   * aliases of mappings or lists in one document (an alias bomb). Returns the first breach with its
+   * position, or null. Syntax errors surface here first, with their marks.
    */
-  private static Mark tooDeep(LoadSettings settings, String text) {
+  private static Diagnostic precheck(Path file, LoadSettings settings, String text) {
     int depth = 0;
+    int aliases = 0;
+    Set<String> collectionAnchors = new java.util.HashSet<>();
     for (Event event : new Parse(settings).parseString(text)) {
-      Event.ID id = event.getEventId();
-      if (id == Event.ID.MappingStart || id == Event.ID.SequenceStart) {
-        if (++depth > MAX_DEPTH) {
-          return event.getStartMark().orElse(null);
+      switch (event.getEventId()) {
+        case MappingStart, SequenceStart -> {
+          ((CollectionStartEvent) event).getAnchor().ifPresent(a -> collectionAnchors.add(a.getValue()));
+          if (++depth > MAX_DEPTH) {
+            return Diagnostic.error("too-deep", at(file, event), "mappings and lists are nested more than "
+                + MAX_DEPTH + " levels deep", "flatten the document");
+          }
         }
-      } else if (id == Event.ID.MappingEnd || id == Event.ID.SequenceEnd) {
-        depth--;
+        case MappingEnd, SequenceEnd -> depth--;
+        case Alias -> {
+          if (collectionAnchors.contains(((AliasEvent) event).getAlias().getValue()) && ++aliases > MAX_ALIASES) {
+            return Diagnostic.error("too-many-aliases", at(file, event), "more than " + MAX_ALIASES
+                + " aliases of mappings or lists in one document; this looks like an alias bomb",
+                "write the values out, or use fewer anchors");
+          }
+        }
+        case DocumentStart -> {
+          aliases = 0;
+          collectionAnchors.clear();
+        }
+        default -> { }
       }
     }
     return null;
+  }
+
+  private static SourceLocation at(Path file, Event event) {
+    return event.getStartMark().map(m -> new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1, ""))
+        .orElse(SourceLocation.ofFile(file));
+  }
+
+  /**
+   * A parser error in the user's terms. An unclosed flow mapping or list is reported where it opens (the
+   * parser only notices at the next token); indentation problems get a hint about columns.
+   */
+  private static Diagnostic syntaxError(Path file, MarkedYamlEngineException e) {
+    String problem = firstLine(e.getProblem() != null ? e.getProblem() : e.getContext());
+    String context = e.getContext() == null ? "" : e.getContext();
+    Mark problemMark = e.getProblemMark().or(e::getContextMark).orElse(null);
+    Mark contextMark = e.getContextMark().orElse(null);
+    if (contextMark != null && problemMark != null && context.startsWith("while parsing a flow")
+        && contextMark.getLine() != problemMark.getLine()) {
+      String what = context.contains("mapping") ? "mapping '{'" : "list '['";
+      return Diagnostic.error("yaml-syntax", location(file, contextMark), "YAML syntax error: the flow " + what
+          + " opened here is not closed (at line " + (problemMark.getLine() + 1) + ", column " + (problemMark.getColumn() + 1)
+          + ": " + problem + ")", "close it with " + (context.contains("mapping") ? "'}'" : "']'") + " on the same value");
+    }
+    String hint = problem.contains("block end") || problem.contains("mapping values are not allowed")
+        || problem.contains("could not find expected ':'")
+        ? "check the indentation: keys of one mapping start in the same column, and a value that is itself a mapping starts on a new, deeper-indented line"
+        : context;
+    if (problem.contains("\t") || problem.contains("tab")) {
+      hint = "YAML does not allow tabs for indentation; use spaces";
+    }
+    return Diagnostic.error("yaml-syntax", problemMark == null ? SourceLocation.ofFile(file) : location(file, problemMark),
+        "YAML syntax error: " + problem, hint);
+  }
+
+  private static SourceLocation location(Path file, Mark mark) {
+    return new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1, "");
   }
 
   private static String firstLine(String text) {
@@ -232,7 +281,7 @@ public final class DesiredStateLoader {
     NodeBinder.Reading reading = binder.reading();
     node.getStartMark().ifPresent(m -> sourceMapRoot(sourceMap, m));
     if (!(node instanceof MappingNode mapping)) {
-      reading.error(node, "type", "a document must be a mapping with apiVersion, kind, metadata and spec, got "
+      reading.error(node, "", "type", "a document must be a mapping with apiVersion, kind, metadata and spec, got "
           + NodeBinder.describe(node), null);
       return null;
     }
@@ -242,13 +291,13 @@ public final class DesiredStateLoader {
       Node keyNode = tuple.getKeyNode();
       String key = keyNode instanceof ScalarNode s && Tag.STR.equals(s.getTag()) ? s.getValue() : null;
       if (key == null) {
-        reading.error(keyNode, "type", "keys must be plain text, got " + NodeBinder.describe(keyNode), null);
+        reading.error(keyNode, "", "type", "keys must be plain text, got " + NodeBinder.describe(keyNode), null);
       } else if (keys.containsKey(key)) {
-        reading.error(keyNode, "duplicate-key", "duplicate key '" + key + "' (first defined at line "
+        reading.error(keyNode, key, "duplicate-key", "duplicate key '" + key + "' (first defined at line "
             + keys.get(key).getStartMark().map(m -> m.getLine() + 1).orElse(0) + ")", "keep only one of them");
       } else if (!ENVELOPE.contains(key)) {
         String suggestion = NodeBinder.suggest(key, ENVELOPE);
-        reading.error(keyNode, "unknown-field", "unknown field '" + key + "'"
+        reading.error(keyNode, key, "unknown-field", "unknown field '" + key + "'"
             + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"),
             "allowed here: apiVersion, kind, metadata, spec");
       } else {
@@ -258,7 +307,7 @@ public final class DesiredStateLoader {
     }
     for (String required : List.of("apiVersion", "kind", "metadata", "spec")) {
       if (!fields.containsKey(required)) {
-        reading.error(node, "required", "missing required field '" + required + "'",
+        reading.error(node, required, "required", "missing required field '" + required + "'",
             required.equals("apiVersion") ? "write apiVersion: " + Document.API_VERSION : null);
       }
     }
@@ -267,7 +316,7 @@ public final class DesiredStateLoader {
       String value = ValueTypes.stringOf(apiVersion);
       sourceMapPut(sourceMap, "apiVersion", apiVersion);
       if (!Document.API_VERSION.equals(value)) {
-        reading.error(apiVersion, "api-version", "apiVersion must be " + Document.API_VERSION
+        reading.error(apiVersion, "apiVersion", "api-version", "apiVersion must be " + Document.API_VERSION
             + ", got " + NodeBinder.describe(apiVersion), null);
       }
     }
@@ -283,14 +332,14 @@ public final class DesiredStateLoader {
       metadata = NodeBinder.isNull(metadataNode) ? null
           : (Metadata) binder.bind(metadataNode, Metadata.class, "metadata", null);
       if (NodeBinder.isNull(metadataNode)) {
-        reading.error(metadataNode, "null", "metadata has no value", "give it at least a name");
+        reading.error(metadataNode, "metadata", "null", "metadata has no value", "give it at least a name");
       }
     }
     Object spec = null;
     if (kind != null && fields.containsKey("spec")) {
       Node specNode = fields.get("spec");
       if (NodeBinder.isNull(specNode)) {
-        reading.error(specNode, "null", "spec has no value", "give the " + kind.yaml() + " settings, or {}");
+        reading.error(specNode, "spec", "null", "spec has no value", "give the " + kind.yaml() + " settings, or {}");
       } else {
         spec = binder.bind(specNode, kind.specType(), "spec", null);
       }

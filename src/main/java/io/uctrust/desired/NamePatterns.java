@@ -29,8 +29,8 @@ public final class NamePatterns {
   public static final String IPV4 =
       "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$";
 
-  /** IPv6 in any of its textual forms (checked further by the validator). */
-  public static final String IPV6 = "^[0-9A-Fa-f:.]{2,45}$";
+  /** IPv6 in any of its textual forms: hex digits, dots and at least one colon (checked fully by the validator). */
+  public static final String IPV6 = "^[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*$";
 
   /** A release such as {@code 14.0} or {@code 15.0}. */
   public static final String RELEASE = "^[0-9]{1,2}\\.[0-9]{1,2}$";

@@ -54,19 +54,27 @@ final class NodeBinder {
     this.reading = new Reading(sourceMap, sink);
   }
 
-  /** Problem reporting for {@link ValueType}s and the binder itself. */
+  /**
+   * Problem reporting for {@link ValueType}s and the binder itself. Every error names the field path it
+   * belongs to, and marks that path as failed so that field constraints do not report it again.
+   */
   static final class Reading {
     private final SourceMap sourceMap;
     private final List<Diagnostic> sink;
-    private String path = "";
 
     Reading(SourceMap sourceMap, List<Diagnostic> sink) {
       this.sourceMap = sourceMap;
       this.sink = sink;
     }
 
-    void error(Node node, String code, String message, String hint) {
+    void error(Node node, String path, String code, String message, String hint) {
       sink.add(Diagnostic.error(code, at(node, path), message, hint));
+      sourceMap.fail(path);
+    }
+
+    /** Remembers where the value at {@code path} was written. */
+    void record(String path, Node node) {
+      node.getStartMark().ifPresent(m -> sourceMap.put(path, m.getLine() + 1, m.getColumn() + 1));
     }
 
     SourceLocation at(Node node, String fieldPath) {
@@ -91,21 +99,19 @@ final class NodeBinder {
     }
     if (++visited > MAX_NODES) {
       exhausted = true;
-      reading.sink.add(Diagnostic.error("too-large", reading.at(node, path),
-          "document expands to more than " + MAX_NODES + " values (aliases included)",
-          "split the desired state into smaller documents and avoid nested aliases"));
+      reading.error(node, path, "too-large", "document expands to more than " + MAX_NODES + " values (aliases included)",
+          "split the desired state into smaller documents and avoid nested aliases");
       return null;
     }
-    node.getStartMark().ifPresent(m -> sourceMap.put(path, m.getLine() + 1, m.getColumn() + 1));
-    reading.path = path;
+    reading.record(path, node);
     Class<?> raw = rawClass(type);
     ValueType<?> valueType = ValueTypes.find(raw);
     if (valueType != null) {
-      return valueType.read(node, field, reading);
+      return valueType.read(node, path, field, reading);
     }
     if (raw == String.class) {
       if (node instanceof ScalarNode s && !Tag.STR.equals(s.getTag()) && !Tag.NULL.equals(s.getTag())) {
-        reading.error(node, "type", path + ": expected text, got " + describe(node),
+        reading.error(node, path, "type", path + ": expected text, got " + describe(node),
             "put it in quotes: \"" + s.getValue() + "\"");
         return null;
       }
@@ -138,7 +144,7 @@ final class NodeBinder {
     if (node instanceof ScalarNode s && Arrays.asList(accepted).contains(s.getTag())) {
       return s.getValue();
     }
-    reading.error(node, "type", path + ": expected " + expected + ", got " + describe(node), null);
+    reading.error(node, path, "type", path + ": expected " + expected + ", got " + describe(node), null);
     return null;
   }
 
@@ -151,7 +157,7 @@ final class NodeBinder {
     } catch (NumberFormatException e) {
       // hex, octal or other YAML integer forms are not accepted; fall through to the error below
     }
-    reading.error(node, "type", path + ": " + text + " is not a decimal whole number in range", null);
+    reading.error(node, path, "type", path + ": " + text + " is not a decimal whole number in range", null);
     return null;
   }
 
@@ -159,7 +165,7 @@ final class NodeBinder {
     List<String> allowed = Spelling.Of.all(type);
     String hint = "allowed: " + String.join(", ", allowed);
     if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag())) {
-      reading.error(node, "type", path + ": expected one of the allowed values, got "
+      reading.error(node, path, "type", path + ": expected one of the allowed values, got "
           + describe(node), hint);
       return null;
     }
@@ -169,37 +175,36 @@ final class NodeBinder {
       }
     }
     String suggestion = suggest(s.getValue(), allowed);
-    reading.error(node, "enum", path + ": '" + s.getValue() + "' is not allowed"
+    reading.error(node, path, "enum", path + ": '" + s.getValue() + "' is not allowed"
         + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"), hint);
     return null;
   }
 
   private List<Object> list(Node node, String path, Type elementType, AnnotatedElement field) {
     if (!(node instanceof SequenceNode seq)) {
-      reading.error(node, "type", path + ": expected a list, got " + describe(node), null);
+      reading.error(node, path, "type", path + ": expected a list, got " + describe(node), null);
       return null;
     }
     List<Object> values = new ArrayList<>(seq.getValue().size());
     int i = 0;
-    boolean ok = true;
     for (Node item : seq.getValue()) {
       String itemPath = path + "[" + i++ + "]";
       if (isNull(item)) {
-        reading.path = itemPath;
-        reading.error(item, "null", itemPath + ": empty list entry", "remove the '-' or give it a value");
-        ok = false;
+        reading.error(item, itemPath, "null", itemPath + ": empty list entry", "remove the '-' or give it a value");
         continue;
       }
       Object value = bind(item, elementType, itemPath, field);
-      ok &= value != null;
-      values.add(value);
+      if (value != null) {
+        values.add(value);
+      }
     }
-    return ok ? List.copyOf(values) : null;
+    // Entries that failed are left out (and reported); the rest stay, so later checks see real values.
+    return List.copyOf(values);
   }
 
   private Map<String, Object> map(Node node, String path, Type valueType) {
     if (!(node instanceof MappingNode mapping)) {
-      reading.error(node, "type", path + ": expected a mapping, got " + describe(node), null);
+      reading.error(node, path, "type", path + ": expected a mapping, got " + describe(node), null);
       return null;
     }
     Map<String, Object> values = new LinkedHashMap<>();
@@ -222,7 +227,7 @@ final class NodeBinder {
   /** Binds a record; missing required fields are reported at the mapping. */
   Object record(Node node, String path, Class<?> type) {
     if (!(node instanceof MappingNode mapping)) {
-      reading.error(node, "type", (path.isEmpty() ? "document" : path)
+      reading.error(node, path, "type", (path.isEmpty() ? "document" : path)
           + ": expected a mapping, got " + describe(node), null);
       return null;
     }
@@ -256,7 +261,6 @@ final class NodeBinder {
       if (!present[i] && ModelAnnotations.find(components[i], NotNull.class) != null) {
         String childPath = path.isEmpty() ? components[i].getName() : path + "." + components[i].getName();
         Doc doc = components[i].getAnnotation(Doc.class);
-        reading.path = path;
         reading.sink.add(Diagnostic.error("required", reading.at(node, childPath),
             (path.isEmpty() ? "" : path + ": ") + "missing required field '" + components[i].getName() + "'",
             doc == null ? null : doc.value()));
@@ -279,17 +283,15 @@ final class NodeBinder {
 
   private String key(Node keyNode, String path, Map<String, Node> seen) {
     if (!(keyNode instanceof ScalarNode scalar) || !Tag.STR.equals(scalar.getTag())) {
-      reading.path = path;
-      reading.error(keyNode, "type", "keys must be plain text, got " + describe(keyNode), null);
+      reading.error(keyNode, path, "type", "keys must be plain text, got " + describe(keyNode), null);
       return null;
     }
     String key = scalar.getValue();
     Node first = seen.putIfAbsent(key, keyNode);
     if (first != null) {
       String childPath = path.isEmpty() ? key : path + "." + key;
-      reading.path = childPath;
       int firstLine = first.getStartMark().map(m -> m.getLine() + 1).orElse(0);
-      reading.error(keyNode, "duplicate-key", "duplicate key '" + key + "'"
+      reading.error(keyNode, childPath, "duplicate-key", "duplicate key '" + key + "'"
           + (firstLine > 0 ? " (first defined at line " + firstLine + ")" : ""), "keep only one of them");
       return null;
     }
@@ -297,20 +299,26 @@ final class NodeBinder {
   }
 
   private void unknownKey(Node keyNode, String childPath, String key, Collection<String> allowed) {
-    reading.path = childPath;
     String suggestion = suggest(key, allowed);
-    reading.error(keyNode, "unknown-field", "unknown field '" + key + "'"
+    reading.error(keyNode, childPath, "unknown-field", "unknown field '" + key + "'"
         + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"),
         "allowed here: " + String.join(", ", allowed));
   }
 
   private void nullValue(NodeTuple tuple, String childPath) {
-    reading.path = childPath;
-    reading.error(tuple.getKeyNode(), "null", childPath + " has no value", "give it a value or remove the key");
+    reading.error(tuple.getKeyNode(), childPath, "null", childPath + " has no value", "give it a value or remove the key");
   }
 
   /** The closest allowed spelling, when it is close enough to be a likely typo. */
   static String suggest(String given, Collection<String> allowed) {
+    String lower = given.toLowerCase(java.util.Locale.ROOT);
+    if (lower.length() >= 3) {
+      List<String> extending = allowed.stream()
+          .filter(a -> a.toLowerCase(java.util.Locale.ROOT).startsWith(lower) && !a.equalsIgnoreCase(given)).toList();
+      if (extending.size() == 1) {
+        return extending.get(0);
+      }
+    }
     return allowed.stream()
         .map(a -> Map.entry(a, distance(given, a)))
         .filter(e -> e.getValue() >= 0 && e.getValue() <= Math.max(2, given.length() / 3))

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class SourceMap {
   private final Path file;
   private final Map<String, Long> positions = new HashMap<>();
+  private final java.util.List<String> failed = new java.util.ArrayList<>();
 
   public SourceMap(Path file) {
     this.file = file;
@@ -47,6 +48,28 @@ public final class SourceMap {
       }
       probe = probe.substring(0, cut);
     }
+  }
+
+  void fail(String path) {
+    failed.add(path);
+  }
+
+  /**
+   * Whether a structural error was already reported at {@code path}, inside it or around it; a field
+   * constraint on such a path would only repeat it (an empty list after its bad entries were dropped).
+   */
+  public boolean failedNear(String path) {
+    for (String f : failed) {
+      if (within(f, path) || within(path, f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean within(String inner, String outer) {
+    return inner.equals(outer) || inner.startsWith(outer)
+        && (inner.charAt(outer.length()) == '.' || inner.charAt(outer.length()) == '[');
   }
 
   /** Whether {@code path} was written in the document. */

@@ -14,10 +14,10 @@ import org.snakeyaml.engine.v2.nodes.Node;
 interface ValueType<T> {
 
   /**
-   * Reads {@code node}; reports problems through {@code reading} and returns null when the value is
-   * unusable.
+   * Reads {@code node}, written at field {@code path}; reports problems through {@code reading} and
+   * returns null when the value is unusable.
    */
-  T read(Node node, AnnotatedElement field, NodeBinder.Reading reading);
+  T read(Node node, String path, AnnotatedElement field, NodeBinder.Reading reading);
 
   /** The JSON Schema of the YAML form, for a field annotated as {@code field}. */
   Map<String, Object> schema(AnnotatedElement field);

@@ -30,10 +30,10 @@ final class ValueTypes {
 
   private static final class SecretType implements ValueType<SecretRef> {
     @Override
-    public SecretRef read(Node node, AnnotatedElement field, NodeBinder.Reading reading) {
+    public SecretRef read(Node node, String path, AnnotatedElement field, NodeBinder.Reading reading) {
       String text = stringOf(node);
       if (text == null || !Tag.STR.equals(node.getTag())) {
-        reading.error(node, "type", "expected a secret reference, got " + NodeBinder.describe(node),
+        reading.error(node, path, "type", path + ": expected a secret reference, got " + NodeBinder.describe(node),
             "write env:NAME or file:PATH");
         return null;
       }
@@ -41,18 +41,18 @@ final class ValueTypes {
       Secret secret = field == null ? null : field.getAnnotation(Secret.class);
       boolean generateAllowed = secret != null && secret.allowGenerate();
       if (ref.source() == SecretRef.Source.GENERATE_UNIQUE && !generateAllowed) {
-        reading.error(node, "secret", "generate-unique is not allowed here",
+        reading.error(node, path, "secret", path + ": generate-unique is not allowed here",
             "write env:NAME or file:PATH");
         return null;
       }
       if ((ref.source() == SecretRef.Source.ENV || ref.source() == SecretRef.Source.FILE)
           && ref.reference().isBlank()) {
-        reading.error(node, "secret", "secret reference '" + ref + "' names nothing",
+        reading.error(node, path, "secret", "secret reference '" + ref + "' names nothing",
             "write env:NAME or file:PATH with a name or path after the colon");
         return null;
       }
       if (ref.source() == SecretRef.Source.ENV && !ref.reference().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        reading.error(node, "secret", "'" + ref + "' is not a valid environment variable name",
+        reading.error(node, path, "secret", "'" + ref + "' is not a valid environment variable name",
             "names are letters, digits and '_', not starting with a digit");
         return null;
       }
@@ -75,11 +75,11 @@ final class ValueTypes {
 
   private static final class TimeAmountType implements ValueType<TimeAmount> {
     @Override
-    public TimeAmount read(Node node, AnnotatedElement field, NodeBinder.Reading reading) {
+    public TimeAmount read(Node node, String path, AnnotatedElement field, NodeBinder.Reading reading) {
       String text = stringOf(node);
       TimeAmount amount = text == null || !Tag.STR.equals(node.getTag()) ? null : TimeAmount.parse(text);
       if (amount == null) {
-        reading.error(node, "duration", "expected a duration such as 30d, 24h or 15m, got "
+        reading.error(node, path, "duration", path + ": expected a duration such as 30d, 24h or 15m, got "
             + NodeBinder.describe(node), "a whole number followed by s, m, h, d or w");
       }
       return amount;
@@ -96,29 +96,32 @@ final class ValueTypes {
 
   private static final class NodeSelectionType implements ValueType<NodeSelection> {
     @Override
-    public NodeSelection read(Node node, AnnotatedElement field, NodeBinder.Reading reading) {
+    public NodeSelection read(Node node, String path, AnnotatedElement field, NodeBinder.Reading reading) {
       if (node instanceof ScalarNode && "all".equals(stringOf(node)) && Tag.STR.equals(node.getTag())) {
         return NodeSelection.ALL;
       }
       if (node instanceof SequenceNode seq) {
         List<String> names = new ArrayList<>();
         boolean ok = true;
+        int i = 0;
         for (Node item : seq.getValue()) {
+          String itemPath = path + "[" + i++ + "]";
+          reading.record(itemPath, item);
           String name = stringOf(item);
           if (name == null || !Tag.STR.equals(item.getTag())) {
-            reading.error(item, "type", "expected a node name, got " + NodeBinder.describe(item), null);
+            reading.error(item, itemPath, "type", itemPath + ": expected a node name, got " + NodeBinder.describe(item), null);
             ok = false;
           } else {
             names.add(name);
           }
         }
         if (ok && names.isEmpty()) {
-          reading.error(node, "nodes", "the node list is empty", "write 'all' or name at least one node");
+          reading.error(node, path, "nodes", "the node list is empty", "write 'all' or name at least one node");
           return null;
         }
         return ok ? NodeSelection.of(names) : null;
       }
-      reading.error(node, "type", "expected 'all' or a list of node names, got "
+      reading.error(node, path, "type", path + ": expected 'all' or a list of node names, got "
           + NodeBinder.describe(node), null);
       return null;
     }

@@ -6,13 +6,11 @@ import io.uctrust.desired.ClusterSpec.NodeRole;
 import io.uctrust.desired.ClusterSpec.Target;
 import io.uctrust.desired.DesiredState;
 import io.uctrust.desired.Document;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bouncycastle.util.IPAddress;
 
 /** Cluster rules: unique nodes, one publisher of each product, addresses, target settings. */
 final class ClusterRules implements Rule {
@@ -44,7 +42,8 @@ final class ClusterRules implements Rule {
           context.error(doc, path + ".name", "duplicate-node", "node '" + node.name() + "' is listed twice (also spec.nodes["
               + first + "])", null);
         }
-        if (doc.spec().domain() != null && !node.name().toLowerCase(Locale.ROOT).endsWith("." + doc.spec().domain().toLowerCase(Locale.ROOT))) {
+        if (doc.spec().domain() != null && node.name().matches(io.uctrust.desired.NamePatterns.FQDN)
+            && !node.name().toLowerCase(Locale.ROOT).endsWith("." + doc.spec().domain().toLowerCase(Locale.ROOT))) {
           context.warning(doc, path + ".name", "node-domain", "node '" + node.name() + "' is not in the cluster domain "
               + doc.spec().domain(), "Jabber and public CAs expect every server named by an FQDN in the domain");
         }
@@ -72,12 +71,9 @@ final class ClusterRules implements Rule {
     }
   }
 
+  /** Parses the text only; never resolves a name. */
   private static boolean isIpv6(String text) {
-    try {
-      return InetAddress.getByName(text) instanceof Inet6Address;
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return IPAddress.isValidIPv6(text);
   }
 
   private static void target(Document<ClusterSpec> doc, Target target, RuleContext context) {

@@ -45,6 +45,9 @@ final class ConstraintChecker {
         continue;
       }
       String path = path(root, violation.getPropertyPath());
+      if (document.sourceMap().failedNear(path)) {
+        continue;
+      }
       Object value = violation.getInvalidValue();
       String shown = value instanceof String s ? "'" + s + "'" : String.valueOf(value);
       String message = path + ": " + violation.getMessage()

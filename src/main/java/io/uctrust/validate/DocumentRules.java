@@ -28,7 +28,7 @@ final class DocumentRules implements Rule {
             "names are unique per kind");
       }
     }
-    List<Document<ClusterSpec>> clusters = state.clusters();
+    List<Document<ClusterSpec>> clusters = context.allClusters();
     List<String> clusterNames = clusters.stream().map(Document::name).toList();
     Map<String, Document<?>> singletons = new HashMap<>();
     for (Document<?> doc : state.documents()) {

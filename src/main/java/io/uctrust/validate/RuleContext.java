@@ -30,13 +30,20 @@ import java.util.stream.Collectors;
  */
 final class RuleContext {
   private final DesiredState state;
+  private final List<Document<ClusterSpec>> incompleteClusters;
   private final Clock clock;
   private final ValidationOptions options;
   private final List<Diagnostic> diagnostics = new ArrayList<>();
   private final Map<Path, Object> certificateFiles = new HashMap<>();
 
-  RuleContext(DesiredState state, Clock clock, ValidationOptions options) {
+  RuleContext(DesiredState state, List<Document<?>> incomplete, Clock clock, ValidationOptions options) {
     this.state = state;
+    this.incompleteClusters = incomplete.stream().filter(d -> d.kind() == Kind.CLUSTER)
+        .map(d -> {
+          @SuppressWarnings("unchecked")
+          Document<ClusterSpec> cluster = (Document<ClusterSpec>) d;
+          return cluster;
+        }).toList();
     this.clock = clock;
     this.options = options;
   }
@@ -91,6 +98,16 @@ final class RuleContext {
     }
   }
 
+  /**
+   * Every Cluster document, including those with structural errors (already reported): they still say
+   * which cluster the other documents belong to.
+   */
+  List<Document<ClusterSpec>> allClusters() {
+    List<Document<ClusterSpec>> all = new ArrayList<>(state.clusters());
+    all.addAll(incompleteClusters);
+    return all;
+  }
+
   /** The Cluster document a document belongs to, if it can be told. */
   Optional<Document<ClusterSpec>> clusterOf(Document<?> doc) {
     if (doc.kind() == Kind.CLUSTER) {
@@ -99,16 +116,19 @@ final class RuleContext {
       return Optional.of(self);
     }
     String wanted = doc.metadata().cluster();
-    List<Document<ClusterSpec>> clusters = state.clusters();
+    List<Document<ClusterSpec>> clusters = allClusters();
     if (wanted == null) {
       return clusters.size() == 1 ? Optional.of(clusters.get(0)) : Optional.empty();
     }
     return clusters.stream().filter(c -> c.name().equals(wanted)).findFirst();
   }
 
-  /** The nodes of the document's cluster by name, in declaration order; empty when unknown. */
+  /**
+   * The nodes of the document's cluster by name, in declaration order; empty when unknown, or when the
+   * Cluster document has structural errors (its node list may be partial, so references are not judged).
+   */
   Map<String, ClusterNode> nodes(Document<?> doc) {
-    return clusterOf(doc)
+    return clusterOf(doc).filter(c -> !incompleteClusters.contains(c))
         .map(c -> c.spec().nodes().stream()
             .collect(Collectors.toMap(ClusterNode::name, n -> n, (a, b) -> a, LinkedHashMap::new)))
         .orElse(new LinkedHashMap<>());

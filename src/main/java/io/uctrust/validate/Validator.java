@@ -42,7 +42,7 @@ public final class Validator {
     for (Document<?> document : loaded.incomplete()) {
       diagnostics.addAll(constraints.check(document));
     }
-    RuleContext context = new RuleContext(loaded.state(), clock, options);
+    RuleContext context = new RuleContext(loaded.state(), loaded.incomplete(), clock, options);
     for (Rule rule : Rules.ALL) {
       rule.check(loaded.state(), context);
     }

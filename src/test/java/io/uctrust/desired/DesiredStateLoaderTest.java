@@ -189,6 +189,20 @@ class DesiredStateLoaderTest {
   }
 
   @Test
+  void documentLevelProblemsNameTheFieldTheyAreAbout() throws IOException {
+    LoadResult result = load("""
+        apiVersion: uctrust/v2
+        kind: Capf
+        metadata:
+        spec:
+        extra: 1
+        """);
+
+    assertThat(result.diagnostics()).extracting(d -> d.location().field())
+        .containsExactlyInAnyOrder("apiVersion", "extra", "metadata", "spec");
+  }
+
+  @Test
   void syntaxErrorsBecomeDiagnosticsWithTheirPosition() throws IOException {
     LoadResult result = load("apiVersion: uctrust/v1\nkind: Cluster\n  metadata: {name: lab}\n");
 
