@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import io.uctrust.desired.TestYaml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -31,13 +32,7 @@ class ValidateCommandTest {
   }
 
   private Path invalidState() throws IOException {
-    Files.writeString(dir.resolve("capf.yaml"), """
-        apiVersion: uctrust/v1
-        kind: Cluster
-        metadata: {name: lab}
-        spec:
-          target: {type: lab}
-          nodes: [{name: cucm-pub.example.com, role: cucm-publisher}]
+    Files.writeString(dir.resolve("capf.yaml"), TestYaml.CLUSTER + """
         ---
         apiVersion: uctrust/v1
         kind: Capf

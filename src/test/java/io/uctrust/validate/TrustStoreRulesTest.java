@@ -2,6 +2,7 @@ package io.uctrust.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uctrust.desired.TestYaml;
 import io.uctrust.diagnostic.Diagnostic;
 import io.uctrust.pki.TestCertificates;
 import io.uctrust.pki.TestCertificates.Spec;
@@ -26,14 +27,7 @@ class TrustStoreRulesTest {
   @TempDir Path dir;
 
   private List<Diagnostic> validate(String store, String monitoring) throws IOException {
-    Files.writeString(dir.resolve("cluster.yaml"), """
-        apiVersion: uctrust/v1
-        kind: Cluster
-        metadata: {name: lab}
-        spec:
-          target: {type: lab}
-          nodes: [{name: cucm-pub.example.com, role: cucm-publisher}]
-        """ + monitoring);
+    Files.writeString(dir.resolve("cluster.yaml"), TestYaml.CLUSTER + monitoring);
     Files.writeString(dir.resolve("trust.yaml"), """
         apiVersion: uctrust/v1
         kind: TrustStore
