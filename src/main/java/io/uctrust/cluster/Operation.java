@@ -1,0 +1,96 @@
+package io.uctrust.cluster;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.uctrust.desired.CertificateSpec;
+import io.uctrust.desired.PhoneCertificatePolicySpec;
+import io.uctrust.desired.SecretRef;
+import io.uctrust.desired.SipOAuthSpec;
+import io.uctrust.desired.TrustStoreSpec.Store;
+import java.util.List;
+
+/**
+ * One typed change to a cluster, as the cluster port performs it. Operations are plain data: a saved
+ * plan holds them as JSON and executes exactly them later. Secrets appear only as references, resolved
+ * when the operation is performed.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Operation.UploadTrust.class, name = "upload-trust"),
+  @JsonSubTypes.Type(value = Operation.RemoveTrust.class, name = "remove-trust"),
+  @JsonSubTypes.Type(value = Operation.SetEnterpriseParameter.class, name = "set-enterprise-parameter"),
+  @JsonSubTypes.Type(value = Operation.SetServiceParameter.class, name = "set-service-parameter"),
+  @JsonSubTypes.Type(value = Operation.SetImAndPresenceSetting.class, name = "set-im-and-presence-setting"),
+  @JsonSubTypes.Type(value = Operation.SetMonitoringSetting.class, name = "set-monitoring-setting"),
+  @JsonSubTypes.Type(value = Operation.SetCapfKeepAlive.class, name = "set-capf-keepalive"),
+  @JsonSubTypes.Type(value = Operation.ActivateService.class, name = "activate-service"),
+  @JsonSubTypes.Type(value = Operation.DeleteStaleLscs.class, name = "delete-stale-lscs"),
+  @JsonSubTypes.Type(value = Operation.SetSipOAuthMode.class, name = "set-sip-oauth-mode"),
+  @JsonSubTypes.Type(value = Operation.SetSipOAuthPorts.class, name = "set-sip-oauth-ports"),
+  @JsonSubTypes.Type(value = Operation.PutExpresswayC.class, name = "put-expressway-c"),
+  @JsonSubTypes.Type(value = Operation.PutPhoneSecurityProfile.class, name = "put-phone-security-profile"),
+  @JsonSubTypes.Type(value = Operation.RegenerateSelfSigned.class, name = "regenerate-self-signed"),
+  @JsonSubTypes.Type(value = Operation.SetPhoneCapf.class, name = "set-phone-capf"),
+  @JsonSubTypes.Type(value = Operation.SetPhoneMra.class, name = "set-phone-mra"),
+  @JsonSubTypes.Type(value = Operation.RestartService.class, name = "restart-service")
+})
+public sealed interface Operation {
+
+  /** Upload a certificate (PEM) to a node's trust store. */
+  record UploadTrust(String node, Store store, String pem, String description) implements Operation {}
+
+  /** Remove the certificate with this SHA-256 fingerprint from a node's trust store. */
+  record RemoveTrust(String node, Store store, String sha256, String subject) implements Operation {}
+
+  /** Set an enterprise parameter by its display name. */
+  record SetEnterpriseParameter(String name, String value) implements Operation {}
+
+  /** Set a service parameter of {@code service} on {@code node}; {@code secret} replaces {@code value} when set. */
+  record SetServiceParameter(String node, String service, String name, String value, SecretRef secret)
+      implements Operation {}
+
+  /** Set an IM and Presence security setting by its display name. */
+  record SetImAndPresenceSetting(String name, String value) implements Operation {}
+
+  /** Set a Certificate Monitor or Certificate Revocation setting by its display name. */
+  record SetMonitoringSetting(String name, String value) implements Operation {}
+
+  /** {@code utils capf set keep_alive}. */
+  record SetCapfKeepAlive(int minutes) implements Operation {}
+
+  /** Activate (or deactivate) a service on a node (Service Activation). */
+  record ActivateService(String node, String service, boolean active) implements Operation {}
+
+  /** {@code utils capf stale-lsc delete all}. */
+  record DeleteStaleLscs() implements Operation {}
+
+  /** {@code utils sipOAuth-mode enable|disable}. */
+  record SetSipOAuthMode(boolean enabled) implements Operation {}
+
+  /** The SIP OAuth ports of a node. */
+  record SetSipOAuthPorts(String node, int phone, int mra) implements Operation {}
+
+  /** Add or update an Expressway-C entry. */
+  record PutExpresswayC(String host, String description, List<String> subjectNames) implements Operation {}
+
+  /** Add or update a phone security profile. */
+  record PutPhoneSecurityProfile(String name, String description, String phoneType, SipOAuthSpec.Protocol protocol,
+      SipOAuthSpec.DeviceSecurityMode deviceSecurityMode, SipOAuthSpec.Transport transport, boolean oauth,
+      boolean digestAuthentication, boolean tftpEncryptedConfig) implements Operation {}
+
+  /** Generate a new self-signed identity certificate for a service on a node. */
+  record RegenerateSelfSigned(String node, CertificateSpec.Service service, CertificateSpec.KeyType keyType,
+      int keySize, CertificateSpec.Hash hash, String commonName, List<String> subjectAltNames, int validityDays)
+      implements Operation {}
+
+  /** Set the CAPF fields of phones and apply their configuration. */
+  record SetPhoneCapf(List<String> phones, PhoneCertificatePolicySpec.Operation operation,
+      PhoneCertificatePolicySpec.AuthenticationMode authenticationMode, SecretRef authenticationString,
+      PhoneCertificatePolicySpec.KeyOrder keyOrder, int rsaSize, int ecSize, String completeBy) implements Operation {}
+
+  /** Set MRA activation-code onboarding on phones. */
+  record SetPhoneMra(List<String> phones, String serviceDomain, String securityProfile) implements Operation {}
+
+  /** Restart a service on a node. */
+  record RestartService(String node, String service, String reason) implements Operation {}
+}
