@@ -53,6 +53,9 @@ public final class Main {
       if (type == ValidateCommand.class) {
         return type.cast(new ValidateCommand(clock));
       }
+      if (type == ReconcileCommand.class) {
+        return type.cast(new ReconcileCommand(clock));
+      }
       return CommandLine.defaultFactory().create(type);
     }
   }

@@ -1,0 +1,156 @@
+package io.uctrust.cli;
+
+import io.uctrust.apply.Outcome;
+import io.uctrust.plan.Plan;
+import io.uctrust.plan.PlanJson;
+import io.uctrust.plan.render.MarkdownPlanRenderer;
+import io.uctrust.plan.render.TextPlanRenderer;
+import io.uctrust.reconcile.ClusterResult;
+import io.uctrust.reconcile.ReconcileResult;
+import io.uctrust.reconcile.Reconciler;
+import io.uctrust.validate.ValidationOptions;
+import io.uctrust.validate.ValidationTextRenderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code uctrust reconcile}: plan, and apply unless {@code --dry-run}. */
+@Command(name = "reconcile", mixinStandardHelpOptions = true,
+    description = {"Compare the desired state in DIR with the cluster and show the plan (--dry-run), or apply it.",
+        "Apply runs exactly the plan it shows (or the one saved with --dry-run --out FILE, given with --plan FILE)."},
+    footer = {"", "Exit codes: --dry-run: 0 in sync, 2 changes pending, 1 invalid input or error.",
+        "           apply: 0 every change succeeded, 1 invalid input, error or a failed change."})
+final class ReconcileCommand implements Callable<Integer> {
+
+  enum Output { text, json, markdown }
+
+  @Spec CommandSpec spec;
+
+  @Mixin TargetMixin target;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Desired-state folder (default: .)")
+  Path dir = Path.of(".");
+
+  @Option(names = "--dry-run", description = "Plan only; change nothing.")
+  boolean dryRun;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default), json or markdown")
+  Output output = Output.text;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "With --dry-run: save the plan (JSON) for a later --plan.")
+  Path out;
+
+  @Option(names = "--plan", paramLabel = "FILE", description = "Apply this saved plan; refused when it is stale.")
+  Path planFile;
+
+  @Option(names = "--allow-literal-secrets", description = "Accept literal secret values (lab use only).")
+  boolean allowLiteralSecrets;
+
+  private final Clock clock;
+
+  ReconcileCommand(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    if (planFile != null && dryRun) {
+      stderr.println("uctrust: --plan applies a saved plan; it cannot be combined with --dry-run");
+      return ExitCode.INVALID;
+    }
+    if (out != null && !dryRun) {
+      stderr.println("uctrust: --out saves a dry-run plan; add --dry-run");
+      return ExitCode.INVALID;
+    }
+    Plan saved = null;
+    if (planFile != null) {
+      try {
+        saved = PlanJson.read(Files.readString(planFile, StandardCharsets.UTF_8));
+      } catch (IOException | PlanJson.UnreadablePlanException e) {
+        stderr.println("uctrust: cannot use plan " + planFile + ": " + e.getMessage());
+        return ExitCode.INVALID;
+      }
+    }
+    ValidationOptions validation = new ValidationOptions(allowLiteralSecrets, ValidationOptions.DEFAULTS.expiryWarningDays());
+    Reconciler reconciler = new Reconciler(clock, target.options(), validation, System.getenv(),
+        line -> {
+          stderr.println(line);
+          stderr.flush();
+        });
+    ReconcileResult result = dryRun ? reconciler.dryRun(dir, target.cluster) : reconciler.apply(dir, target.cluster, saved);
+    if (!result.validation().valid()) {
+      stdout.print(new ValidationTextRenderer(Terminal.colour(), Path.of("").toAbsolutePath()).render(result.validation()));
+      return ExitCode.INVALID;
+    }
+    for (ClusterResult cluster : result.clusters()) {
+      if (cluster.error() != null) {
+        stderr.println("uctrust: cluster " + cluster.cluster() + ": " + cluster.error());
+      }
+    }
+    List<Plan> plans = result.clusters().stream().map(ClusterResult::plan).filter(Objects::nonNull).toList();
+    if (dryRun) {
+      print(stdout, plans);
+      if (out != null && !plans.isEmpty()) {
+        try {
+          Files.writeString(out, PlanJson.write(plans.get(0)), StandardCharsets.UTF_8);
+          stderr.println("plan saved to " + out + (plans.size() > 1 ? " (first cluster only; use --cluster)" : ""));
+        } catch (IOException e) {
+          stderr.println("uctrust: cannot write " + out + ": " + e.getMessage());
+          return ExitCode.INVALID;
+        }
+      }
+      return result.dryRunExitCode();
+    }
+    for (ClusterResult cluster : result.clusters()) {
+      report(stdout, cluster);
+    }
+    return result.applyExitCode();
+  }
+
+  private void print(PrintWriter stdout, List<Plan> plans) {
+    switch (output) {
+      case json -> plans.forEach(p -> stdout.print(PlanJson.write(p)));
+      case markdown -> stdout.print(new MarkdownPlanRenderer().render(plans));
+      case text -> plans.forEach(p -> stdout.print(new TextPlanRenderer(Terminal.colour()).render(p)));
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  private static void report(PrintWriter stdout, ClusterResult cluster) {
+    if (cluster.plan() == null) {
+      return;
+    }
+    if (cluster.outcomes().isEmpty()) {
+      stdout.println("Cluster " + cluster.cluster() + ": in sync, nothing to apply.");
+      return;
+    }
+    long ok = cluster.outcomes().stream().filter(o -> o.status() == Outcome.Status.SUCCEEDED).count();
+    long failed = cluster.outcomes().stream().filter(o -> o.status() == Outcome.Status.FAILED).count();
+    long skipped = cluster.outcomes().stream().filter(o -> o.status() == Outcome.Status.SKIPPED).count();
+    long manual = cluster.outcomes().stream().filter(o -> o.status() == Outcome.Status.MANUAL).count();
+    long already = cluster.outcomes().stream().filter(o -> o.status() == Outcome.Status.ALREADY_DONE).count();
+    stdout.println("Cluster " + cluster.cluster() + ": " + ok + " succeeded, " + failed + " failed, " + skipped + " skipped"
+        + (already == 0 ? "" : ", " + already + " already done") + (manual == 0 ? "" : ", " + manual + " manual"));
+    cluster.outcomes().stream().filter(o -> o.status() == Outcome.Status.FAILED || o.status() == Outcome.Status.SKIPPED)
+        .forEach(o -> stdout.println("  #" + o.change() + " " + o.status().name().toLowerCase(java.util.Locale.ROOT) + ": "
+            + o.detail()));
+    if (cluster.authenticationStrings() != null) {
+      stdout.println("  generated authentication strings: " + cluster.authenticationStrings()
+          + " (mode 0600; enter them on the phones, then delete the file)");
+    }
+  }
+}

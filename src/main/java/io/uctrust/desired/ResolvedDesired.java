@@ -1,0 +1,43 @@
+package io.uctrust.desired;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A valid desired state together with the contents of every PEM file it names, where each document came
+ * from (as {@code file:line} relative to the folder), and a fingerprint of all input files: everything
+ * the planner needs, so planning reads no files and stays a pure function.
+ */
+public record ResolvedDesired(DesiredState state, Map<String, List<String>> pems, Map<Document<?>, String> sources,
+    String fingerprint) {
+
+  public ResolvedDesired {
+    pems = Map.copyOf(pems);
+    sources = Map.copyOf(sources);
+  }
+
+  /** The PEM certificates of a file named in {@code doc} (relative to its YAML file). */
+  public List<String> certificates(Document<?> doc, String relative) {
+    return pems.getOrDefault(key(doc, relative), List.of());
+  }
+
+  /** {@code file:line} of a document's field, relative to the desired-state folder. */
+  public String source(Document<?> doc, String path) {
+    String file = sources.getOrDefault(doc, doc.kind().yaml());
+    int line = doc.locate(path).line();
+    return line > 0 ? file + ":" + line : file;
+  }
+
+  /** {@code ref} as an operation needs it: a {@code file:} path made absolute against the document's folder. */
+  public SecretRef secret(Document<?> doc, SecretRef ref) {
+    if (ref == null || ref.source() != SecretRef.Source.FILE) {
+      return ref;
+    }
+    return new SecretRef(SecretRef.Source.FILE, doc.resolve(ref.reference()).toString());
+  }
+
+  /** The key of a PEM file in {@link #pems}: its normalized absolute path. */
+  public static String key(Document<?> doc, String relative) {
+    return doc.resolve(relative).toString();
+  }
+}

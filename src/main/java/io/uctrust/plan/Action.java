@@ -1,0 +1,18 @@
+package io.uctrust.plan;
+
+/** What a change does to its address. */
+public enum Action {
+  CREATE,
+  UPDATE,
+  DELETE,
+  /** A new certificate replaces the installed one. */
+  REPLACE,
+  ACTIVATE,
+  RESTART,
+  /** Cannot be done through any interface: the plan gives the steps and the GUI path. */
+  MANUAL;
+
+  public String word() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,57 @@
+package io.uctrust.plan;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The ordered changes that bring one cluster to its desired state, computed from a desired state and a
+ * snapshot of the cluster: a value, rendered as text, JSON or Markdown, saved and applied later exactly
+ * as it is. The two fingerprints make a saved plan stale when either input changes.
+ *
+ * @param notes things uctrust noticed but does not change (not yet supported, or left to people)
+ */
+public record Plan(String format, String cluster, String target, Instant createdAt, String desiredFingerprint,
+    String observedFingerprint, List<Change> changes, List<String> notes) {
+
+  public static final String FORMAT = "uctrust.plan/v1";
+
+  public Plan {
+    changes = List.copyOf(changes);
+    notes = List.copyOf(notes);
+  }
+
+  public boolean inSync() {
+    return changes.isEmpty();
+  }
+
+  /** Counts for the summary line: "N to add, M to change, K to remove, R restarts, P phones affected". */
+  public Summary summary() {
+    int add = 0;
+    int change = 0;
+    int remove = 0;
+    int restarts = 0;
+    int phones = 0;
+    int manual = 0;
+    for (Change c : changes) {
+      switch (c.action()) {
+        case CREATE, ACTIVATE -> add++;
+        case UPDATE, REPLACE -> change++;
+        case DELETE -> remove++;
+        case RESTART -> restarts++;
+        case MANUAL -> manual++;
+        default -> throw new IllegalStateException();
+      }
+      phones += c.impact().phones();
+    }
+    return new Summary(add, change, remove, restarts, phones, manual);
+  }
+
+  /** The plan's counts. */
+  public record Summary(int add, int change, int remove, int restarts, int phones, int manual) {
+    public String line() {
+      return add + " to add, " + change + " to change, " + remove + " to remove, " + restarts + " restart"
+          + (restarts == 1 ? "" : "s") + ", " + phones + " phone" + (phones == 1 ? "" : "s") + " affected"
+          + (manual == 0 ? "" : ", " + manual + " manual step" + (manual == 1 ? "" : "s"));
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.uctrust.plan;
+
+import io.uctrust.cluster.Operation;
+import io.uctrust.desired.ClusterSpec;
+import io.uctrust.desired.Document;
+import io.uctrust.desired.ResolvedDesired;
+import io.uctrust.observed.ObservedCluster;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes the plan that brings one cluster from its observed state to its desired state. A pure
+ * function of its three inputs: it reads no files, clocks or environment of its own, so the same inputs
+ * always give the same plan.
+ *
+ * <p>Not for: validating the desired state (validate first) or performing anything.
+ */
+public final class Planner {
+
+  /** The plan for {@code cluster} (a Cluster document of {@code desired}) against {@code observed}. */
+  public Plan plan(ResolvedDesired desired, Document<ClusterSpec> cluster, ObservedCluster observed, Clock clock) {
+    PlanContext context = new PlanContext(desired, cluster, observed, clock);
+    new TrustPlanner().plan(context);
+    new SettingsPlanner().plan(context);
+    new IdentityPlanner().plan(context);
+    new PhonePlanner().plan(context);
+    List<Change> ordered = new ArrayList<>(context.drafts);
+    ordered.sort(Comparator.comparing(Change::phase));
+    ordered.addAll(restarts(ordered, observed));
+    ordered.sort(Comparator.comparing(Change::phase));
+    List<Change> numbered = new ArrayList<>();
+    for (Change change : ordered) {
+      numbered.add(change.withId(numbered.size() + 1));
+    }
+    return new Plan(Plan.FORMAT, cluster.name(), cluster.spec().target().type().name().toLowerCase(java.util.Locale.ROOT),
+        clock.instant(), desired.fingerprint(), observed.fingerprint(), numbered, context.notes);
+  }
+
+  /**
+   * {@code plan} with restarts owed by an interrupted apply added (unless the plan already has them), in
+   * order, renumbered. Those restarts are invisible to a fresh comparison: the changes that needed them
+   * are already on the cluster.
+   */
+  public static Plan withOwedRestarts(Plan plan, List<Change> owed) {
+    List<Change> changes = new ArrayList<>(plan.changes());
+    for (Change restart : owed) {
+      if (changes.stream().noneMatch(c -> c.phase() == Phase.RESTART && c.address().equals(restart.address()))) {
+        changes.add(restart);
+      }
+    }
+    changes.sort(Comparator.comparing(Change::phase));
+    List<Change> numbered = new ArrayList<>();
+    for (Change change : changes) {
+      numbered.add(change.withId(numbered.size() + 1));
+    }
+    return new Plan(plan.format(), plan.cluster(), plan.target(), plan.createdAt(), plan.desiredFingerprint(),
+        plan.observedFingerprint(), numbered, plan.notes());
+  }
+
+  /**
+   * One restart per service and node, node by node in cluster order, for every restart the changes
+   * need; each says which changes need it.
+   */
+  private static List<Change> restarts(List<Change> changes, ObservedCluster observed) {
+    Map<String, Set<String>> needs = new LinkedHashMap<>();
+    for (Change change : changes) {
+      for (String restart : change.impact().restarts()) {
+        needs.computeIfAbsent(restart, r -> new LinkedHashSet<>()).add(change.resource() + " " + change.address());
+      }
+    }
+    List<Change> restarts = new ArrayList<>();
+    for (ObservedCluster.Node node : observed.nodes()) {
+      List<String> services = new ArrayList<>();
+      needs.keySet().stream().filter(k -> k.endsWith("@" + node.name())).forEach(k -> services.add(k.substring(0, k.indexOf('@'))));
+      // Tomcat last: on a real node the management APIs run inside it.
+      services.sort(Comparator.comparing((String s) -> s.equals(Restarts.TOMCAT)));
+      for (String service : services) {
+        Set<String> why = needs.get(service + "@" + node.name());
+        String reason = "needed after " + (why.size() == 1 ? why.iterator().next() : why.size() + " changes: "
+            + String.join("; ", why.stream().limit(3).toList()) + (why.size() > 3 ? "; ..." : ""));
+        restarts.add(new Change(0, Phase.RESTART, Action.RESTART, "service", service + "@" + node.name(), "", "", reason, "",
+            Impact.NONE, List.of(), List.of(new Operation.RestartService(node.name(), service, reason))));
+      }
+    }
+    return restarts;
+  }
+}

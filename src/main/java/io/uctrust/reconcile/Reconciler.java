@@ -1,0 +1,222 @@
+package io.uctrust.reconcile;
+
+import io.uctrust.apply.Applier;
+import io.uctrust.apply.Journal;
+import io.uctrust.apply.Outcome;
+import io.uctrust.cluster.ClusterException;
+import io.uctrust.cluster.ClusterPort;
+import io.uctrust.desired.ClusterSpec;
+import io.uctrust.desired.DesiredResolver;
+import io.uctrust.desired.Document;
+import io.uctrust.desired.ResolvedDesired;
+import io.uctrust.observed.ObservedCluster;
+import io.uctrust.plan.Change;
+import io.uctrust.plan.Phase;
+import io.uctrust.plan.Plan;
+import io.uctrust.plan.Planner;
+import io.uctrust.target.TargetOptions;
+import io.uctrust.target.Targets;
+import io.uctrust.target.lab.LabStore;
+import io.uctrust.validate.ValidationOptions;
+import io.uctrust.validate.ValidationReport;
+import io.uctrust.validate.Validator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The main job, for every cluster of a desired-state folder: load and validate, resolve, observe the
+ * cluster, plan, and (unless a dry run) apply exactly that plan while holding the cluster's lock, with a
+ * journal so an interrupted apply can be finished. Used by {@code reconcile} and {@code status}.
+ */
+public final class Reconciler {
+
+  /** A saved plan that no longer matches its inputs, or cannot be read. */
+  public static final class StalePlanException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public StalePlanException(String message) {
+      super(message);
+    }
+  }
+
+  private final Clock clock;
+  private final TargetOptions targets;
+  private final ValidationOptions validation;
+  private final Map<String, String> environment;
+  private final Consumer<String> progress;
+
+  public Reconciler(Clock clock, TargetOptions targets, ValidationOptions validation, Map<String, String> environment,
+      Consumer<String> progress) {
+    this.clock = clock;
+    this.targets = targets;
+    this.validation = validation;
+    this.environment = environment;
+    this.progress = progress;
+  }
+
+  /** Plans every cluster (or only {@code only}) without changing anything. */
+  public ReconcileResult dryRun(Path dir, String only) {
+    return run(dir, only, false, null);
+  }
+
+  /** Plans and applies; with {@code saved}, applies that plan instead, if it is still current. */
+  public ReconcileResult apply(Path dir, String only, Plan saved) {
+    return run(dir, only, true, saved);
+  }
+
+  private ReconcileResult run(Path dir, String only, boolean apply, Plan saved) {
+    ValidationReport report = new Validator(clock, validation).validate(dir);
+    if (!report.valid()) {
+      return new ReconcileResult(report, List.of());
+    }
+    ResolvedDesired desired;
+    try {
+      desired = new DesiredResolver().resolve(report.state());
+    } catch (IOException e) {
+      return new ReconcileResult(report, List.of(new ClusterResult("", null, List.of(), e.getMessage(), null)));
+    }
+    List<ClusterResult> results = new ArrayList<>();
+    for (Document<ClusterSpec> cluster : report.state().clusters()) {
+      if (only != null && !only.equals(cluster.name())) {
+        continue;
+      }
+      if (saved != null && !saved.cluster().equals(cluster.name())) {
+        continue;
+      }
+      results.add(cluster(desired, cluster, apply, saved));
+    }
+    if (results.isEmpty()) {
+      String wanted = saved != null ? saved.cluster() : only;
+      results.add(new ClusterResult(wanted == null ? "" : wanted, null, List.of(), "no Cluster document named '" + wanted
+          + "' in " + dir, null));
+    }
+    return new ReconcileResult(report, results);
+  }
+
+  private ClusterResult cluster(ResolvedDesired desired, Document<ClusterSpec> cluster, boolean apply, Plan saved) {
+    LabStore store = Targets.labStore(cluster.name(), targets);
+    Journal journal = new Journal(store.dir().resolve("journal"));
+    LabStore.Lock lock = null;
+    try {
+      if (apply) {
+        lock = store.lock();
+      }
+      try (ClusterPort port = Targets.open(cluster, targets, clock)) {
+        ObservedCluster observed = port.observe();
+        Optional<Journal.Interrupted> interrupted = journal.interrupted();
+        Plan plan;
+        Set<Integer> done = new HashSet<>();
+        if (saved != null) {
+          plan = saved;
+          done = checkSaved(saved, desired, observed, interrupted);
+        } else {
+          plan = new Planner().plan(desired, cluster, observed, clock);
+          if (interrupted.isPresent()) {
+            plan = Planner.withOwedRestarts(plan, owedRestarts(interrupted.get()));
+          }
+        }
+        if (!apply) {
+          return new ClusterResult(cluster.name(), plan, List.of(), null, null);
+        }
+        Secrets secrets = new Secrets(environment);
+        List<Outcome> outcomes = plan.inSync() && interrupted.isEmpty() ? List.of()
+            : new Applier(port, secrets, journal, progress).apply(plan, done);
+        Path strings = secrets.generated().isEmpty() ? null : writeStrings(store.dir(), secrets.generated());
+        return new ClusterResult(cluster.name(), plan, outcomes, null, strings);
+      }
+    } catch (ClusterException | StalePlanException e) {
+      return new ClusterResult(cluster.name(), null, List.of(), e.getMessage(), null);
+    } catch (IOException e) {
+      return new ClusterResult(cluster.name(), null, List.of(), "journal in " + store.dir() + ": " + e.getMessage(), null);
+    } finally {
+      if (lock != null) {
+        try {
+          lock.close();
+        } catch (IOException e) {
+          progress.accept("warning: could not release the lab lock: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
+   * A saved plan applies only to the inputs it was made from. After an interrupted apply of the very same
+   * plan the cluster has changed by that apply's own work, so then the journal's record is what counts.
+   */
+  private static Set<Integer> checkSaved(Plan saved, ResolvedDesired desired, ObservedCluster observed,
+      Optional<Journal.Interrupted> interrupted) throws StalePlanException {
+    if (!saved.desiredFingerprint().equals(desired.fingerprint())) {
+      throw new StalePlanException("the saved plan is stale: the desired state changed since it was made; "
+          + "make a new plan with 'reconcile --dry-run --out FILE'");
+    }
+    boolean resuming = interrupted.isPresent() && interrupted.get().plan().createdAt().equals(saved.createdAt())
+        && interrupted.get().plan().observedFingerprint().equals(saved.observedFingerprint());
+    if (resuming) {
+      Set<Integer> done = new HashSet<>();
+      interrupted.get().outcomes().values().stream()
+          .filter(o -> o.status() == Outcome.Status.SUCCEEDED || o.status() == Outcome.Status.ALREADY_DONE)
+          .forEach(o -> done.add(o.change()));
+      return done;
+    }
+    if (!saved.observedFingerprint().equals(observed.fingerprint())) {
+      throw new StalePlanException("the saved plan is stale: the cluster changed since it was made; "
+          + "make a new plan with 'reconcile --dry-run --out FILE'");
+    }
+    return Set.of();
+  }
+
+  /** Restarts an interrupted apply still owed: some change needing them was done, the restart was not. */
+  static List<Change> owedRestarts(Journal.Interrupted interrupted) {
+    List<Change> owed = new ArrayList<>();
+    for (Change change : interrupted.plan().changes()) {
+      if (change.phase() != Phase.RESTART) {
+        continue;
+      }
+      Outcome outcome = interrupted.outcomes().get(change.id());
+      boolean restarted = outcome != null && outcome.status() == Outcome.Status.SUCCEEDED;
+      boolean needed = interrupted.plan().changes().stream()
+          .filter(c -> c.impact().restarts().contains(change.address()))
+          .map(c -> interrupted.outcomes().get(c.id()))
+          .anyMatch(o -> o != null && o.status() == Outcome.Status.SUCCEEDED);
+      if (!restarted && needed) {
+        owed.add(new Change(0, Phase.RESTART, change.action(), change.resource(), change.address(), "", "",
+            "owed by an interrupted apply: " + change.reason(), "", change.impact(), List.of(), change.operations()));
+      }
+    }
+    return owed;
+  }
+
+  private Path writeStrings(Path dir, Map<String, String> generated) throws IOException {
+    Path folder = dir.resolve("authentication-strings");
+    Files.createDirectories(folder);
+    Path file = folder.resolve(clock.instant().toString().replace(':', '-') + ".csv");
+    StringBuilder csv = new StringBuilder("device,authentication string\n");
+    generated.forEach((phone, value) -> csv.append(phone).append(',').append(value).append('\n'));
+    Files.writeString(file, "", StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
+    }
+    Files.writeString(file, csv, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** Observes the cluster and plans, for {@code status}. */
+  public Optional<ObservedCluster> observe(Document<ClusterSpec> cluster) throws ClusterException {
+    try (ClusterPort port = Targets.open(cluster, targets, clock)) {
+      return Optional.of(port.observe());
+    }
+  }
+}
