@@ -2,6 +2,7 @@ package io.uctrust.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -16,12 +17,18 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    System.exit(run(Clock.systemUTC(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    System.exit(run(Clock.systemUTC(), System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+        args));
   }
 
-  /** Runs uctrust with the given clock and streams; returns the exit code. */
+  /** Runs uctrust with the given clock and streams and the process environment; returns the exit code. */
   public static int run(Clock clock, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = new CommandLine(new UctrustCommand(), new CommandFactory(clock));
+    return run(clock, System.getenv(), out, err, args);
+  }
+
+  /** Runs uctrust with the given clock, environment (where env: secrets come from) and streams. */
+  public static int run(Clock clock, Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new UctrustCommand(), new CommandFactory(clock, environment));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setOut(out);
     commandLine.setErr(err);
@@ -47,14 +54,20 @@ public final class Main {
   }
 
   /** Creates commands with the injected clock. */
-  private record CommandFactory(Clock clock) implements CommandLine.IFactory {
+  private record CommandFactory(Clock clock, Map<String, String> environment) implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> type) throws Exception {
       if (type == ValidateCommand.class) {
         return type.cast(new ValidateCommand(clock));
       }
       if (type == ReconcileCommand.class) {
-        return type.cast(new ReconcileCommand(clock));
+        return type.cast(new ReconcileCommand(clock, environment));
+      }
+      if (type == StatusCommand.class) {
+        return type.cast(new StatusCommand(clock, environment));
+      }
+      if (type == LabCommand.class) {
+        return type.cast(new LabCommand(clock));
       }
       return CommandLine.defaultFactory().create(type);
     }

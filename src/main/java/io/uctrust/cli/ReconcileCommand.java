@@ -59,9 +59,11 @@ final class ReconcileCommand implements Callable<Integer> {
   boolean allowLiteralSecrets;
 
   private final Clock clock;
+  private final java.util.Map<String, String> environment;
 
-  ReconcileCommand(Clock clock) {
+  ReconcileCommand(Clock clock, java.util.Map<String, String> environment) {
     this.clock = clock;
+    this.environment = environment;
   }
 
   @Override
@@ -86,7 +88,7 @@ final class ReconcileCommand implements Callable<Integer> {
       }
     }
     ValidationOptions validation = new ValidationOptions(allowLiteralSecrets, ValidationOptions.DEFAULTS.expiryWarningDays());
-    Reconciler reconciler = new Reconciler(clock, target.options(), validation, System.getenv(),
+    Reconciler reconciler = new Reconciler(clock, target.options(), validation, environment,
         line -> {
           stderr.println(line);
           stderr.flush();

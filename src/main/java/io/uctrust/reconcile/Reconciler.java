@@ -213,10 +213,29 @@ public final class Reconciler {
     return file;
   }
 
-  /** Observes the cluster and plans, for {@code status}. */
-  public Optional<ObservedCluster> observe(Document<ClusterSpec> cluster) throws ClusterException {
-    try (ClusterPort port = Targets.open(cluster, targets, clock)) {
-      return Optional.of(port.observe());
+  /** The status of every cluster (or only {@code only}): what it has now and its drift. */
+  public List<ClusterStatus> status(Path dir, String only, List<String> errors) {
+    ReconcileResult dry = dryRun(dir, only);
+    if (!dry.validation().valid()) {
+      errors.add("the desired state in " + dir + " is invalid; run 'uctrust validate " + dir + "'");
+      return List.of();
     }
+    List<ClusterStatus> statuses = new ArrayList<>();
+    for (Document<ClusterSpec> cluster : dry.validation().state().clusters()) {
+      ClusterResult result = dry.clusters().stream().filter(r -> r.cluster().equals(cluster.name())).findFirst().orElse(null);
+      if (result == null) {
+        continue;
+      }
+      if (result.error() != null) {
+        errors.add("cluster " + cluster.name() + ": " + result.error());
+        continue;
+      }
+      try (ClusterPort port = Targets.open(cluster, targets, clock)) {
+        statuses.add(ClusterStatus.of(port.observe(), result.plan(), clock));
+      } catch (ClusterException e) {
+        errors.add("cluster " + cluster.name() + ": " + e.getMessage());
+      }
+    }
+    return statuses;
   }
 }
