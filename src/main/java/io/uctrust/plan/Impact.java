@@ -18,7 +18,7 @@ public record Impact(List<String> restarts, boolean trustListRefresh, int phones
     return new Impact(restarts, false, 0);
   }
 
-  public boolean isNone() {
+  public boolean noEffect() {
     return restarts.isEmpty() && !trustListRefresh && phones == 0;
   }
 }
