@@ -20,8 +20,13 @@ class CliIT {
   private record Result(int code, String out, String err) {}
 
   private static Result exec(List<String> command) throws IOException, InterruptedException {
+    return exec(command, java.util.Map.of());
+  }
+
+  private static Result exec(List<String> command, java.util.Map<String, String> env) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
     builder.environment().put("NO_COLOR", "1");
+    builder.environment().putAll(env);
     Process process = builder.start();
     process.getOutputStream().close();
     byte[] out = process.getInputStream().readAllBytes();
@@ -44,6 +49,17 @@ class CliIT {
     assertThat(result.code()).isZero();
     assertThat(result.out()).isEqualTo("valid: 15 documents in 7 files\n");
     assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void theReadmesFirstCommandPlansAgainstANewLabInTheDefaultStateFolder() throws IOException, InterruptedException {
+    java.util.Map<String, String> env = java.util.Map.of("XDG_STATE_HOME", dir.toString());
+
+    Result result = exec(List.of("bin/uctrust", "reconcile", "--dry-run", "examples/lab"), env);
+
+    assertThat(result.code()).as(result.err()).isEqualTo(2);
+    assertThat(result.out()).startsWith("Cluster lab (lab)").contains("Plan: ").contains(" to add, ");
+    assertThat(Files.exists(dir.resolve("uctrust/lab/lab/state.json"))).isTrue();
   }
 
   @Test
