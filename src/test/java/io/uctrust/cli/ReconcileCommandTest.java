@@ -61,6 +61,24 @@ class ReconcileCommandTest {
   }
 
   @Test
+  void aFailedChangeDoesNotStopIndependentChangesAndDependentOnesWaitForTheNextRun() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(CLOCK, Map.of(), new PrintWriter(out), new PrintWriter(err), "reconcile", "examples/lab",
+        "--state-dir", state());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString()).contains(" failed, ")
+        .contains("failed: secret env:UCTRUST_ONLINE_CA_PASSWORD is not set in the environment")
+        .contains("skipped: depends on failed change #");
+    assertThat(err.toString()).contains("service Cisco Tomcat@cucm-pub.example.com: succeeded");
+
+    Run retry = run("reconcile", "examples/lab", "--state-dir", state());
+    assertThat(retry.code()).as(retry.out()).isZero();
+    assertThat(run("reconcile", "--dry-run", "examples/lab", "--state-dir", state()).code()).isZero();
+  }
+
+  @Test
   void secretValuesAppearInNoOutputPlanOrJournal() throws IOException {
     Path saved = temp.resolve("plan.json");
     Run dry = run("reconcile", "--dry-run", "examples/lab", "--state-dir", state(), "--out", saved.toString(), "-o", "json");
