@@ -20,6 +20,10 @@ final class TargetMixin {
 
   TargetOptions options() {
     String latency = System.getenv("UCTRUST_LAB_LATENCY_MS");
-    return new TargetOptions(stateDir, phones, latency == null ? Duration.ZERO : Duration.ofMillis(Long.parseLong(latency)));
+    Duration simulated = Duration.ZERO;
+    if (latency != null && latency.matches("[0-9]{1,6}")) {
+      simulated = Duration.ofMillis(Long.parseLong(latency));
+    }
+    return new TargetOptions(stateDir, phones, simulated);
   }
 }

@@ -25,14 +25,19 @@ class ReconcileIT {
   @TempDir Path temp;
 
   private Process start(Map<String, String> env, String... args) throws IOException {
+    return start(env, temp.resolve("out-" + System.nanoTime() + ".txt"), temp.resolve("err-" + System.nanoTime() + ".txt"),
+        args);
+  }
+
+  private Process start(Map<String, String> env, Path out, Path err, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         "target/uctrust.jar"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("UCTRUST_ONLINE_CA_PASSWORD", "it-secret");
     builder.environment().putAll(env);
-    builder.redirectOutput(temp.resolve("out-" + System.nanoTime() + ".txt").toFile());
-    builder.redirectError(temp.resolve("err-" + System.nanoTime() + ".txt").toFile());
+    builder.redirectOutput(out.toFile());
+    builder.redirectError(err.toFile());
     return builder.start();
   }
 
@@ -41,12 +46,7 @@ class ReconcileIT {
   private Result run(String... args) throws Exception {
     Path out = temp.resolve("run-out.txt");
     Path err = temp.resolve("run-err.txt");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        "target/uctrust.jar"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().put("UCTRUST_ONLINE_CA_PASSWORD", "it-secret");
-    Process process = builder.start();
+    Process process = start(Map.of(), out, err, args);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
   }
