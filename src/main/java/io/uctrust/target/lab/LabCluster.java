@@ -1,0 +1,295 @@
+package io.uctrust.target.lab;
+
+import io.uctrust.cluster.ClusterException;
+import io.uctrust.cluster.ClusterPort;
+import io.uctrust.cluster.Operation;
+import io.uctrust.cluster.SecretResolver;
+import io.uctrust.desired.ClusterSpec;
+import io.uctrust.desired.Spelling;
+import io.uctrust.desired.TrustStoreSpec.Store;
+import io.uctrust.observed.ObservedCluster;
+import io.uctrust.pki.KeyPairs;
+import io.uctrust.pki.Pem;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The embedded lab cluster: a simulated Unified CM / IM and Presence cluster kept on disk, reached
+ * through the same port as a real cluster. Every operation changes the state and saves it atomically;
+ * restarts and activations are recorded as events with time and reason.
+ *
+ * <p>Not for: anything but simulation; nothing here talks to a network.
+ */
+public final class LabCluster implements ClusterPort {
+
+  private final LabStore store;
+  private final LabState state;
+  private final Clock clock;
+  private final Duration latency;
+  private final LabSnapshotter snapshotter = new LabSnapshotter();
+
+  private LabCluster(LabStore store, LabState state, Clock clock, Duration latency) {
+    this.store = store;
+    this.state = state;
+    this.clock = clock;
+    this.latency = latency;
+  }
+
+  /**
+   * Opens the lab in {@code store}, creating it from the Cluster document on first use with {@code
+   * phones} phones.
+   */
+  public static LabCluster open(LabStore store, String name, ClusterSpec spec, int phones, Clock clock, Duration latency)
+      throws ClusterException {
+    LabState state;
+    if (store.exists()) {
+      state = store.load();
+      if (!state.cluster.equals(name)) {
+        throw new LabStateException("the lab in " + store.dir() + " is cluster '" + state.cluster + "', not '" + name + "'");
+      }
+    } else {
+      state = new LabSeeder(clock).seed(name, spec, phones);
+      store.save(state);
+    }
+    return new LabCluster(store, state, clock, latency);
+  }
+
+  /** Opens an existing lab without a Cluster document (for {@code lab show}). */
+  public static LabCluster existing(LabStore store, Clock clock) throws ClusterException {
+    if (!store.exists()) {
+      throw new LabStateException("no lab in " + store.dir() + "; run 'uctrust lab init' or 'uctrust reconcile' first");
+    }
+    return new LabCluster(store, store.load(), clock, Duration.ZERO);
+  }
+
+  /** Creates (or recreates) the lab. */
+  public static LabCluster create(LabStore store, String name, ClusterSpec spec, int phones, Clock clock)
+      throws ClusterException {
+    LabState state = new LabSeeder(clock).seed(name, spec, phones);
+    store.save(state);
+    return new LabCluster(store, state, clock, Duration.ZERO);
+  }
+
+  @Override
+  public ObservedCluster observe() {
+    return snapshotter.snapshot(state);
+  }
+
+  /** Restart and activation events, oldest first, as lines for people. */
+  public List<String> events() {
+    return state.events.stream().map(e -> e.time + "  " + e.node + "  " + e.action + " " + e.service + "  (" + e.reason + ")")
+        .toList();
+  }
+
+  @Override
+  public String perform(Operation operation, SecretResolver secrets) throws ClusterException {
+    if (!latency.isZero()) {
+      try {
+        Thread.sleep(latency.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClusterException("interrupted");
+      }
+    }
+    String result = apply(operation, secrets);
+    store.save(state);
+    return result;
+  }
+
+  private String apply(Operation operation, SecretResolver secrets) throws ClusterException {
+    if (operation instanceof Operation.UploadTrust op) {
+      List<LabState.Trust> entries = trustStore(op.node(), op.store());
+      LabState.Trust entry = LabSeeder.trustEntry(op.pem(), op.description(), "UCTRUST");
+      if (entries.stream().anyMatch(t -> t.sha256.equals(entry.sha256))) {
+        return "already present";
+      }
+      entries.add(entry);
+      return "uploaded " + Pem.certificate(op.pem()).getSubjectX500Principal().getName();
+    }
+    if (operation instanceof Operation.RemoveTrust op) {
+      boolean removed = trustStore(op.node(), op.store()).removeIf(t -> t.sha256.equals(op.sha256()));
+      return removed ? "removed " + op.subject() : "already absent";
+    }
+    if (operation instanceof Operation.SetEnterpriseParameter op) {
+      return set(state.enterprise, op.name(), op.value());
+    }
+    if (operation instanceof Operation.SetServiceParameter op) {
+      node(op.node());
+      if (!LabSeeder.CAPF_SERVICE.equals(op.service())) {
+        throw new ClusterException("the lab has no parameter '" + op.name() + "' of service " + op.service());
+      }
+      if (op.secret() != null) {
+        state.onlineCaPassword = secrets.resolve(op.secret(), op.name());
+        return "set " + op.name();
+      }
+      return set(state.capf, op.name(), op.value());
+    }
+    if (operation instanceof Operation.SetImAndPresenceSetting op) {
+      return set(state.imAndPresence, op.name(), op.value());
+    }
+    if (operation instanceof Operation.SetMonitoringSetting op) {
+      return set(state.monitoring, op.name(), op.value());
+    }
+    if (operation instanceof Operation.SetCapfKeepAlive op) {
+      state.keepAliveMinutes = op.minutes();
+      return "keepalive " + op.minutes() + " minutes";
+    }
+    if (operation instanceof Operation.ActivateService op) {
+      LabState.Node node = node(op.node());
+      node.services.put(op.service(), op.active() ? "Started" : "Not Activated");
+      event(op.node(), op.service(), op.active() ? "activate" : "deactivate", "service activation");
+      return (op.active() ? "activated " : "deactivated ") + op.service();
+    }
+    if (operation instanceof Operation.DeleteStaleLscs op) {
+      int count = state.staleLscs;
+      state.staleLscs = 0;
+      return "deleted " + count + " stale LSCs";
+    }
+    if (operation instanceof Operation.SetSipOAuthMode op) {
+      state.sipOAuthMode = op.enabled();
+      return "SIP OAuth mode " + (op.enabled() ? "enabled" : "disabled");
+    }
+    if (operation instanceof Operation.SetSipOAuthPorts op) {
+      LabState.Node node = node(op.node());
+      node.sipOAuthPort = op.phone();
+      node.sipOAuthMraPort = op.mra();
+      return "ports " + op.phone() + "/" + op.mra();
+    }
+    if (operation instanceof Operation.PutExpresswayC op) {
+      LabState.ExpresswayC entry = state.expresswayC.stream().filter(e -> e.host.equalsIgnoreCase(op.host())).findFirst()
+          .orElseGet(() -> {
+            LabState.ExpresswayC created = new LabState.ExpresswayC();
+            state.expresswayC.add(created);
+            return created;
+          });
+      entry.host = op.host();
+      entry.description = op.description();
+      entry.subjectNames = new ArrayList<>(op.subjectNames());
+      return "Expressway-C " + op.host();
+    }
+    if (operation instanceof Operation.PutPhoneSecurityProfile op) {
+      LabState.Profile profile = state.profiles.stream().filter(p -> p.name.equals(op.name())).findFirst()
+          .orElseGet(() -> {
+            LabState.Profile created = new LabState.Profile();
+            state.profiles.add(created);
+            return created;
+          });
+      profile.name = op.name();
+      profile.description = op.description();
+      profile.phoneType = op.phoneType();
+      profile.protocol = op.protocol().name();
+      profile.deviceSecurityMode = op.deviceSecurityMode().name();
+      profile.transport = op.transport().name();
+      profile.oauth = op.oauth();
+      profile.digestAuthentication = op.digestAuthentication();
+      profile.tftpEncryptedConfig = op.tftpEncryptedConfig();
+      return "profile " + op.name();
+    }
+    if (operation instanceof Operation.RegenerateSelfSigned op) {
+      LabState.Node node = node(op.node());
+      KeyPair keys = op.keyType() == io.uctrust.desired.CertificateSpec.KeyType.EC ? KeyPairs.ec(op.keySize())
+          : KeyPairs.rsa(op.keySize());
+      LabState.Identity identity = new LabSeeder(clock).identity(op.node(), op.service(), keys, op.subjectAltNames(),
+          clock.instant(), Duration.ofDays(op.validityDays()), op.hash().name());
+      node.identities.put(op.service().yaml(), identity);
+      Store trust = LabSeeder.trustStoreOf(op.service());
+      for (LabState.Node peer : state.nodes) {
+        List<LabState.Trust> entries = peer.trust.get(trust.yaml());
+        if (entries != null) {
+          entries.add(LabSeeder.trustEntry(identity.pem, "Self-signed certificate of a cluster node", "CISCO"));
+        }
+      }
+      return "new self-signed " + op.service().yaml() + " certificate";
+    }
+    if (operation instanceof Operation.SetPhoneCapf op) {
+      return setPhoneCapf(op, secrets);
+    }
+    if (operation instanceof Operation.SetPhoneMra op) {
+      Set<String> names = new HashSet<>(op.phones());
+      int count = 0;
+      for (LabState.Phone phone : state.phones) {
+        if (names.contains(phone.name)) {
+          phone.allowActivationCodeViaMra = true;
+          phone.mraServiceDomain = op.serviceDomain();
+          phone.securityProfile = op.securityProfile();
+          count++;
+        }
+      }
+      return "MRA activation set on " + count + " phones";
+    }
+    if (operation instanceof Operation.RestartService op) {
+      LabState.Node node = node(op.node());
+      if (!node.services.containsKey(op.service())) {
+        throw new ClusterException("service " + op.service() + " does not run on " + op.node());
+      }
+      node.services.put(op.service(), "Started");
+      event(op.node(), op.service(), "restart", op.reason());
+      return "restarted " + op.service();
+    }
+    throw new ClusterException("the lab cannot perform " + operation.getClass().getSimpleName());
+  }
+
+  private String setPhoneCapf(Operation.SetPhoneCapf op, SecretResolver secrets) throws ClusterException {
+    Set<String> names = new HashSet<>(op.phones());
+    int count = 0;
+    for (LabState.Phone phone : state.phones) {
+      if (!names.contains(phone.name)) {
+        continue;
+      }
+      phone.certificateOperation = op.operation().name();
+      phone.authenticationMode = op.authenticationMode().name();
+      phone.authenticationString = op.authenticationString() == null ? null
+          : secrets.resolve(op.authenticationString(), phone.name);
+      phone.keyOrder = op.keyOrder().name();
+      phone.rsaSize = op.rsaSize();
+      phone.ecSize = op.ecSize();
+      phone.completeBy = op.completeBy();
+      phone.certificateStatus = op.operation() == io.uctrust.desired.PhoneCertificatePolicySpec.Operation.NONE
+          ? phone.certificateStatus : "Operation Pending";
+      count++;
+    }
+    if (count != names.size()) {
+      throw new ClusterException((names.size() - count) + " of " + names.size() + " phones do not exist on the cluster");
+    }
+    return "CAPF " + Spelling.Of.yaml(op.operation()) + " set on " + count + " phones (configuration applied)";
+  }
+
+  private static String set(java.util.Map<String, String> parameters, String name, String value) {
+    parameters.put(name, value);
+    return name + " = " + value;
+  }
+
+  private LabState.Node node(String name) throws ClusterException {
+    return state.nodes.stream().filter(n -> n.name.equals(name)).findFirst()
+        .orElseThrow(() -> new ClusterException("no node " + name + " in the lab cluster"));
+  }
+
+  private List<LabState.Trust> trustStore(String nodeName, Store store) throws ClusterException {
+    LabState.Node node = node(nodeName);
+    List<LabState.Trust> entries = node.trust.get(store.yaml());
+    if (entries == null) {
+      throw new ClusterException(nodeName + " has no " + store.yaml() + " store");
+    }
+    return entries;
+  }
+
+  private void event(String node, String service, String action, String reason) {
+    LabState.Event event = new LabState.Event();
+    event.time = clock.instant();
+    event.node = node;
+    event.service = service;
+    event.action = action;
+    event.reason = reason;
+    state.events.add(event);
+  }
+
+  @Override
+  public void close() {
+    // state is saved after every operation; nothing is buffered
+  }
+}
