@@ -32,6 +32,9 @@ public record CertificateSpec(
     @Doc("Renew when this percentage of the lifetime remains, 1 to 99.")
         @Range(min = 1, max = 99) Integer renewBeforePercent) {
 
+  /** Lifetime of the self-signed identities uctrust generates (Unified CM's own default is five years). */
+  public static final int SELF_SIGNED_DAYS = 5 * 365;
+
   public CertificateSpec {
     subjectAltNames = subjectAltNames == null ? List.of() : List.copyOf(subjectAltNames);
   }

@@ -22,8 +22,7 @@ import java.util.Set;
  */
 final class IdentityPlanner {
 
-  /** Lifetime of self-signed identities uctrust generates (Unified CM's own default is five years). */
-  static final int SELF_SIGNED_DAYS = 5 * 365;
+  static final int SELF_SIGNED_DAYS = CertificateSpec.SELF_SIGNED_DAYS;
 
   void plan(PlanContext context) {
     for (Document<CertificateSpec> doc : context.documents(context.desired.state().certificates())) {
@@ -37,7 +36,7 @@ final class IdentityPlanner {
         continue;
       }
       for (ObservedCluster.Node node : nodes) {
-        identity(context, doc, node);
+        identity(context, doc, node, nodes);
       }
     }
   }
@@ -59,15 +58,22 @@ final class IdentityPlanner {
     return nodes;
   }
 
-  private static void identity(PlanContext context, Document<CertificateSpec> doc, ObservedCluster.Node node) {
+  private static void identity(PlanContext context, Document<CertificateSpec> doc, ObservedCluster.Node node,
+      List<ObservedCluster.Node> documentNodes) {
     CertificateSpec spec = doc.spec();
     ObservedCluster.Identity current = node.identities().stream().filter(i -> i.service() == spec.service()).findFirst()
         .orElse(null);
     KeyType type = spec.key() != null ? spec.key().type() : spec.service().ecdsa() ? KeyType.EC : KeyType.RSA;
     int size = spec.key() != null && spec.key().size() != null ? spec.key().size() : type == KeyType.EC ? 384 : 2048;
+    // Multi-server: one certificate naming every node of the document, its common name the first node.
+    boolean multi = spec.distribution() == CertificateSpec.Distribution.MULTI_SERVER;
     Set<String> names = new LinkedHashSet<>();
     names.add(node.name());
+    if (multi) {
+      documentNodes.forEach(n -> names.add(n.name()));
+    }
     names.addAll(spec.subjectAltNames());
+    String commonName = spec.commonName() != null ? spec.commonName() : multi ? documentNodes.get(0).name() : node.name();
     List<String> reasons = new ArrayList<>();
     if (current == null) {
       reasons.add("the node has no " + spec.service().yaml() + " identity");
@@ -83,6 +89,11 @@ final class IdentityPlanner {
       List<String> missing = names.stream().filter(n -> c.dnsNames().stream().noneMatch(d -> d.equalsIgnoreCase(n))).toList();
       if (!missing.isEmpty()) {
         reasons.add("subject alternative names lack " + String.join(", ", missing));
+      }
+      // The common name is enforced when the document or multi-server distribution fixes it; otherwise the
+      // node's own scheme stands (CAPF identities are named CAPF-<id> by Unified CM).
+      if ((spec.commonName() != null || multi) && !c.commonName().equalsIgnoreCase(commonName)) {
+        reasons.add("common name is " + c.commonName() + ", desired " + commonName);
       }
       Instant renewAt = renewAt(spec, c);
       if (!context.clock.instant().isBefore(renewAt)) {
@@ -106,8 +117,8 @@ final class IdentityPlanner {
     context.add(Phase.IDENTITY, Action.REPLACE, "identity-certificate", node.name() + "/" + spec.service().yaml(),
         current == null ? "" : TrustPlanner.describe(current.certificate()), after, String.join("; ", reasons),
         context.desired.source(doc, "spec.service"), new Impact(restarts, Restarts.inTrustList(spec.service()), 0),
-        new Operation.RegenerateSelfSigned(node.name(), spec.service(), type, size, hash,
-            spec.commonName() == null ? node.name() : spec.commonName(), List.copyOf(names), SELF_SIGNED_DAYS));
+        new Operation.RegenerateSelfSigned(node.name(), spec.service(), type, size, hash, commonName, List.copyOf(names),
+            SELF_SIGNED_DAYS));
   }
 
   /** When a certificate is due: renewBefore before expiry, or when renewBeforePercent (default 33) of its life remains. */

@@ -35,9 +35,10 @@ final class PhonePlanner {
     for (Document<PhoneCertificatePolicySpec> doc : context.documents(context.desired.state().phonePolicies())) {
       policy(context, doc, claimed);
     }
+    Map<String, String> onboarded = new HashMap<>();
     for (Document<SipOAuthSpec> doc : context.documents(context.desired.state().sipOAuth())) {
       for (int i = 0; i < doc.spec().mraActivation().size(); i++) {
-        mra(context, doc, i);
+        mra(context, doc, i, onboarded);
       }
     }
   }
@@ -143,19 +144,33 @@ final class PhonePlanner {
     };
   }
 
-  private static void mra(PlanContext context, Document<SipOAuthSpec> doc, int index) {
+  private static void mra(PlanContext context, Document<SipOAuthSpec> doc, int index, Map<String, String> onboarded) {
     SipOAuthSpec.MraActivation entry = doc.spec().mraActivation().get(index);
     Set<String> pools = new HashSet<>(entry.devicePools());
     Set<String> models = new HashSet<>(entry.models());
     List<String> touched = new ArrayList<>();
+    List<String> overlaps = new ArrayList<>();
+    String self = doc.address() + " mraActivation[" + index + "]";
     for (ObservedCluster.Phone phone : context.observed.phones()) {
       boolean selected = (pools.isEmpty() || pools.contains(phone.devicePool()))
           && (models.isEmpty() || models.contains(phone.model())) && !(pools.isEmpty() && models.isEmpty());
+      if (!selected) {
+        continue;
+      }
+      String first = onboarded.putIfAbsent(phone.name(), self);
+      if (first != null) {
+        overlaps.add(phone.name() + " (" + first + ")");
+        continue;
+      }
       boolean done = phone.mra().allowActivationCodeViaMra() && entry.serviceDomain().equals(phone.mra().serviceDomain())
           && entry.securityProfile().equals(phone.securityProfile());
-      if (selected && !done) {
+      if (!done) {
         touched.add(phone.name());
       }
+    }
+    if (!overlaps.isEmpty()) {
+      context.notes.add(self + " also selects " + overlaps.size() + " phone(s) that an earlier entry onboards, e.g. "
+          + overlaps.get(0) + "; the earlier entry applies to them");
     }
     if (touched.isEmpty()) {
       return;

@@ -115,13 +115,13 @@ final class SettingsPlanner {
     CapfSpec spec = doc.spec();
     ObservedCluster.Capf o = context.observed.capf();
     Impact restart = Impact.restarting(Restarts.on(publisher, List.of(Restarts.CAPF)));
-    int before = context.drafts.size();
     capfParameter(context, doc, publisher, "spec.issuer", "Certificate Issuer to Endpoint", issuerName(o.issuer()),
         spec.issuer() == null ? null : issuerName(spec.issuer()), restart);
     capfParameter(context, doc, publisher, "spec.certificateValidityDays", "Duration Of Certificate Validity",
         o.certificateValidityDays(), spec.certificateValidityDays(), restart);
     CapfSpec.OnlineCa online = spec.issuer() == CapfIssuer.ONLINE_CA ? spec.onlineCa() : null;
     if (online != null) {
+      int before = context.drafts.size();
       capfParameter(context, doc, publisher, "spec.onlineCa.hostname", "Online CA Hostname", o.onlineCaHostname(),
           online.hostname(), restart);
       capfParameter(context, doc, publisher, "spec.onlineCa.port", "Online CA Port", o.onlineCaPort(), online.port(), restart);
@@ -131,7 +131,7 @@ final class SettingsPlanner {
           online.type() == null ? null : "Microsoft CA", restart);
       capfParameter(context, doc, publisher, "spec.onlineCa.username", "Online CA Username", o.onlineCaUsername(),
           online.username(), restart);
-      // The password is write-only: it is set when it was never set, or together with any other online CA change.
+      // The password is write-only: it is set when it was never set, or together with another online CA change.
       if (online.password() != null && (!o.onlineCaPasswordSet() || context.drafts.size() > before)) {
         context.add(Phase.SETTINGS, Action.UPDATE, "capf-parameter", "Online CA Password", o.onlineCaPasswordSet()
             ? "(set)" : "(not set)", online.password().toString(), "set in " + doc.address() + " (write-only; sent with "

@@ -32,6 +32,7 @@ final class TrustPlanner {
         certificates(context, doc).values().forEach(c -> set.add(c.certificate.sha256()));
       }
     }
+    Set<String> uploading = new HashSet<>();
     for (Document<TrustStoreSpec> doc : documents) {
       Store store = doc.spec().store();
       Map<String, Wanted> certificates = certificates(context, doc);
@@ -40,7 +41,9 @@ final class TrustPlanner {
         Set<String> have = new HashSet<>();
         present.forEach(t -> have.add(t.certificate().sha256()));
         for (Wanted w : certificates.values()) {
-          if (!have.contains(w.certificate.sha256())) {
+          // Several documents may list the same certificate for one node and store: the first one uploads it.
+          if (!have.contains(w.certificate.sha256())
+              && uploading.add(node.name() + "|" + store + "|" + w.certificate.sha256())) {
             context.add(Phase.TRUST, Action.CREATE, "trust-certificate", address(node, store, w.certificate), "",
                 describe(w.certificate), "listed in " + doc.address() + ", missing on the node", w.source,
                 Impact.restarting(Restarts.afterTrust(store, node)),

@@ -55,6 +55,12 @@ final class CertificateRules implements Rule {
       if (spec.renewBefore() != null && spec.renewBeforePercent() != null) {
         context.error(doc, "spec.renewBeforePercent", "renewal", "give renewBefore or renewBeforePercent, not both", null);
       }
+      if (spec.renewBefore() != null && spec.issuer() != null && spec.issuer().type() == CertificateSpec.IssuerType.SELF_SIGNED
+          && spec.renewBefore().duration().toDays() >= CertificateSpec.SELF_SIGNED_DAYS) {
+        context.error(doc, "spec.renewBefore", "renewal", "renewBefore " + spec.renewBefore() + " is not shorter than the "
+            + CertificateSpec.SELF_SIGNED_DAYS + "-day lifetime of self-signed certificates; they would renew on every run",
+            "use a shorter renewBefore, such as 30d, or renewBeforePercent");
+      }
     }
   }
 

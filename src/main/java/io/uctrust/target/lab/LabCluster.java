@@ -194,7 +194,7 @@ public final class LabCluster implements ClusterPort {
       LabState.Node node = node(op.node());
       KeyPair keys = op.keyType() == io.uctrust.desired.CertificateSpec.KeyType.EC ? KeyPairs.ec(op.keySize())
           : KeyPairs.rsa(op.keySize());
-      LabState.Identity identity = new LabSeeder(clock).identity(op.node(), op.service(), keys, op.subjectAltNames(),
+      LabState.Identity identity = new LabSeeder(clock).identity(op.commonName(), op.service(), keys, op.subjectAltNames(),
           clock.instant(), Duration.ofDays(op.validityDays()), op.hash().name());
       node.identities.put(op.service().yaml(), identity);
       Store trust = LabSeeder.trustStoreOf(op.service());

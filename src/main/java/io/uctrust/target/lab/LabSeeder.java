@@ -148,13 +148,13 @@ final class LabSeeder {
 
   LabState.Identity selfSignedIdentity(String node, Service service, Instant now) {
     KeyPair keys = service.ecdsa() ? KeyPairs.ec(384) : KeyPairs.rsa(2048);
-    return identity(node, service, keys, List.of(node), now, Duration.ofDays(5 * 365), "SHA256");
+    String cn = service == Service.CAPF ? "CAPF-" + shortId(node) : node;
+    return identity(cn, service, keys, List.of(node), now, Duration.ofDays(5 * 365), "SHA256");
   }
 
-  LabState.Identity identity(String node, Service service, KeyPair keys, List<String> dnsNames, Instant now,
+  LabState.Identity identity(String cn, Service service, KeyPair keys, List<String> dnsNames, Instant now,
       Duration validity, String hash) {
     ServiceUsage usage = ServiceUsage.of(service);
-    String cn = service == Service.CAPF ? "CAPF-" + shortId(node) : node;
     String subject = "CN=" + cn + ",OU=" + service.yaml() + ",O=Example Corp,L=Austin,ST=Texas,C=US";
     X509Certificate certificate = maker.selfSigned(keys, new CertificateMaker.Request(subject, dnsNames,
         now.minus(Duration.ofMinutes(5)), now.plus(validity), service == Service.CAPF, service == Service.CAPF ? 0 : null,
