@@ -1,0 +1,89 @@
+package io.uctrust.target.cucm.axl;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link AxlClient} talks to one publisher: the endpoint ({@code https://<publisher>:8443/axl/}), the
+ * AXL version, timeouts, pacing, retry of throttled requests, and the largest response it reads.
+ * Defaults ({@link #forPublisher}): connect 10 s, request 60 s, 5 requests per second, 5 attempts with
+ * backoff from 1 s doubling up to 30 s, responses up to 64 MiB.
+ *
+ * <p>Only {@code https} endpoints are accepted. Not for: credentials or trust (given to the client
+ * separately).
+ */
+public record AxlSettings(URI endpoint, AxlVersion version, Duration connectTimeout, Duration requestTimeout,
+    int requestsPerSecond, int maxAttempts, Duration initialBackoff, Duration maxBackoff, long maxResponseBytes) {
+
+  public static final int DEFAULT_PORT = 8443;
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+
+  public AxlSettings {
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(version, "version");
+    if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
+      throw new IllegalArgumentException("the AXL endpoint must be an https URI with a host (got " + endpoint + ")");
+    }
+    if (endpoint.getUserInfo() != null) {
+      throw new IllegalArgumentException("the AXL endpoint must not carry user information; give credentials separately");
+    }
+    positive(connectTimeout, "connect timeout");
+    positive(requestTimeout, "request timeout");
+    positive(initialBackoff, "initial backoff");
+    positive(maxBackoff, "maximum backoff");
+    if (requestsPerSecond < 1) {
+      throw new IllegalArgumentException("requests per second must be at least 1");
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1");
+    }
+    if (maxResponseBytes < 1024) {
+      throw new IllegalArgumentException("the response limit must be at least 1 KiB");
+    }
+  }
+
+  /** Defaults for {@code https://<host>:8443/axl/}. */
+  public static AxlSettings forPublisher(String host, AxlVersion version) {
+    String literal = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    return forEndpoint(URI.create("https://" + literal + ":" + DEFAULT_PORT + "/axl/"), version);
+  }
+
+  /** Defaults for any AXL endpoint (tests and the lab server use {@code https://127.0.0.1:<port>/axl/}). */
+  public static AxlSettings forEndpoint(URI endpoint, AxlVersion version) {
+    return new AxlSettings(endpoint, version, Duration.ofSeconds(10), Duration.ofSeconds(60), 5, 5,
+        Duration.ofSeconds(1), Duration.ofSeconds(30), DEFAULT_MAX_RESPONSE_BYTES);
+  }
+
+  public AxlSettings withTimeouts(Duration connect, Duration request) {
+    return new AxlSettings(endpoint, version, connect, request, requestsPerSecond, maxAttempts, initialBackoff,
+        maxBackoff, maxResponseBytes);
+  }
+
+  public AxlSettings withRequestsPerSecond(int perSecond) {
+    return new AxlSettings(endpoint, version, connectTimeout, requestTimeout, perSecond, maxAttempts, initialBackoff,
+        maxBackoff, maxResponseBytes);
+  }
+
+  public AxlSettings withRetry(int attempts, Duration initial, Duration max) {
+    return new AxlSettings(endpoint, version, connectTimeout, requestTimeout, requestsPerSecond, attempts, initial, max,
+        maxResponseBytes);
+  }
+
+  public AxlSettings withMaxResponseBytes(long bytes) {
+    return new AxlSettings(endpoint, version, connectTimeout, requestTimeout, requestsPerSecond, maxAttempts,
+        initialBackoff, maxBackoff, bytes);
+  }
+
+  /** {@code host:port} of the endpoint, for messages. */
+  public String hostAndPort() {
+    int port = endpoint.getPort() < 0 ? 443 : endpoint.getPort();
+    return endpoint.getHost() + ":" + port;
+  }
+
+  private static void positive(Duration duration, String what) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("the " + what + " must be positive");
+    }
+  }
+}
