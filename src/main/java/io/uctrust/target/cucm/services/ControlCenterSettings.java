@@ -1,0 +1,96 @@
+package io.uctrust.target.cucm.services;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link ControlCenterClient} talks to the ControlCenterServices SOAP service of one node
+ * ({@code https://<node>:8443/controlcenterservice2/services/ControlCenterServices}) and how long it waits
+ * for services to settle. Defaults ({@link #forNode}): connect 10 s, request 120 s (a control request can
+ * take as long as the node needs to stop a service), 5 attempts for throttled requests with backoff from
+ * 1 s doubling up to 30 s, responses up to 4 MiB, status polled every 5 s for at most 10 minutes after a
+ * start, stop or restart.
+ *
+ * <p>Only {@code https} endpoints are accepted. Not for: credentials or trust (given to the client
+ * separately), or choosing which node runs what.
+ */
+public record ControlCenterSettings(URI endpoint, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
+    Duration initialBackoff, Duration maxBackoff, long maxResponseBytes, Duration pollInterval,
+    Duration settleTimeout) {
+
+  public static final int DEFAULT_PORT = 8443;
+  public static final String PATH = "/controlcenterservice2/services/ControlCenterServices";
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
+
+  public ControlCenterSettings {
+    Objects.requireNonNull(endpoint, "endpoint");
+    if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
+      throw new IllegalArgumentException("the ControlCenterServices endpoint must be an https URI with a host (got "
+          + endpoint + ")");
+    }
+    if (endpoint.getUserInfo() != null) {
+      throw new IllegalArgumentException("the ControlCenterServices endpoint must not carry user information; "
+          + "give credentials separately");
+    }
+    positive(connectTimeout, "connect timeout");
+    positive(requestTimeout, "request timeout");
+    positive(initialBackoff, "initial backoff");
+    positive(maxBackoff, "maximum backoff");
+    positive(pollInterval, "poll interval");
+    positive(settleTimeout, "settle timeout");
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1");
+    }
+    if (maxResponseBytes < 1024) {
+      throw new IllegalArgumentException("the response limit must be at least 1 KiB");
+    }
+  }
+
+  /** Defaults for {@code https://<host>:8443/controlcenterservice2/services/ControlCenterServices}. */
+  public static ControlCenterSettings forNode(String host) {
+    Objects.requireNonNull(host, "host");
+    String literal = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    return forEndpoint(URI.create("https://" + literal + ":" + DEFAULT_PORT + PATH));
+  }
+
+  /** Defaults for any endpoint (tests use {@code https://127.0.0.1:<port>/controlcenterservice2/...}). */
+  public static ControlCenterSettings forEndpoint(URI endpoint) {
+    return new ControlCenterSettings(endpoint, Duration.ofSeconds(10), Duration.ofSeconds(120), 5,
+        Duration.ofSeconds(1), Duration.ofSeconds(30), DEFAULT_MAX_RESPONSE_BYTES, Duration.ofSeconds(5),
+        Duration.ofMinutes(10));
+  }
+
+  public ControlCenterSettings withTimeouts(Duration connect, Duration request) {
+    return new ControlCenterSettings(endpoint, connect, request, maxAttempts, initialBackoff, maxBackoff,
+        maxResponseBytes, pollInterval, settleTimeout);
+  }
+
+  public ControlCenterSettings withRetry(int attempts, Duration initial, Duration max) {
+    return new ControlCenterSettings(endpoint, connectTimeout, requestTimeout, attempts, initial, max,
+        maxResponseBytes, pollInterval, settleTimeout);
+  }
+
+  public ControlCenterSettings withMaxResponseBytes(long bytes) {
+    return new ControlCenterSettings(endpoint, connectTimeout, requestTimeout, maxAttempts, initialBackoff,
+        maxBackoff, bytes, pollInterval, settleTimeout);
+  }
+
+  /** Poll status every {@code interval} after a control request, and give up after {@code timeout}. */
+  public ControlCenterSettings withPolling(Duration interval, Duration timeout) {
+    return new ControlCenterSettings(endpoint, connectTimeout, requestTimeout, maxAttempts, initialBackoff,
+        maxBackoff, maxResponseBytes, interval, timeout);
+  }
+
+  /** {@code host:port} of the endpoint, for messages. */
+  public String hostAndPort() {
+    int port = endpoint.getPort() < 0 ? 443 : endpoint.getPort();
+    return endpoint.getHost() + ":" + port;
+  }
+
+  private static void positive(Duration duration, String what) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("the " + what + " must be positive");
+    }
+  }
+}
