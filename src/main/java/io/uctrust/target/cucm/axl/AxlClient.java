@@ -1,6 +1,12 @@
 package io.uctrust.target.cucm.axl;
 
+import static io.uctrust.target.cucm.TransportFailure.find;
+import static io.uctrust.target.cucm.TransportFailure.rootMessage;
+import static io.uctrust.target.cucm.TransportFailure.tlsReason;
+
+import io.uctrust.target.cucm.BasicCredentials;
 import io.uctrust.cluster.ClusterException;
+import io.uctrust.target.cucm.BoundedBody;
 import java.net.ConnectException;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
@@ -8,11 +14,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.security.SignatureException;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertPathValidatorException;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class AxlClient {
   private static final long BODY_GRACE_MS = 1_000;
 
   private final AxlSettings settings;
-  private final AxlCredentials credentials;
+  private final BasicCredentials credentials;
   private final AxlSchema schema;
   private final HttpClient http;
   private final Sleeper sleeper;
@@ -65,12 +66,12 @@ public final class AxlClient {
   private final String host;
 
   /** A client with real time. */
-  public AxlClient(AxlSettings settings, AxlCredentials credentials, SSLContext tls) {
+  public AxlClient(AxlSettings settings, BasicCredentials credentials, SSLContext tls) {
     this(settings, credentials, tls, Clock.systemUTC(), Sleeper.system());
   }
 
   /** A client whose pacing and backoff use {@code clock} and {@code sleeper} (tests, simulations). */
-  public AxlClient(AxlSettings settings, AxlCredentials credentials, SSLContext tls, Clock clock, Sleeper sleeper) {
+  public AxlClient(AxlSettings settings, BasicCredentials credentials, SSLContext tls, Clock clock, Sleeper sleeper) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(tls, "tls");
@@ -448,7 +449,7 @@ public final class AxlClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(envelope))
         .build();
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        http.sendAsync(request, new SizeLimitedBody(settings.maxResponseBytes()));
+        http.sendAsync(request, new BoundedBody(settings.maxResponseBytes()));
     try {
       return exchange.get(settings.requestTimeout().toMillis() + BODY_GRACE_MS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -486,7 +487,7 @@ public final class AxlClient {
 
   private ClusterException transportFailure(String operation, Throwable cause) {
     SSLException tls = find(cause, SSLException.class);
-    if (find(cause, SizeLimitedBody.TooLarge.class) != null) {
+    if (find(cause, BoundedBody.TooLarge.class) != null) {
       return new ClusterException("AXL " + operation + " at " + host + " sent a response larger than "
           + settings.maxResponseBytes() + " bytes; refused (page SQL queries to keep responses small)", cause);
     }
@@ -499,7 +500,7 @@ public final class AxlClient {
     }
     if (tls != null) {
       return new ClusterException("TLS verification of AXL at " + host + " failed for " + operation + ": "
-          + tlsReason(cause) + ". Put the publisher's tomcat certificate (or the CA that signed it) in the AXL trust "
+          + tlsReason(cause, settings.endpoint().getHost(), "the AXL trust bundle") + ". Put the publisher's tomcat certificate (or the CA that signed it) in the AXL trust "
           + "bundle and connect by a name the certificate carries; uctrust never skips verification", cause);
     }
     if (find(cause, ConnectException.class) != null) {
@@ -507,26 +508,6 @@ public final class AxlClient {
           + ": connection refused or host unreachable", cause);
     }
     return new ClusterException("AXL " + operation + " at " + host + " failed: " + rootMessage(cause), cause);
-  }
-
-  private String tlsReason(Throwable cause) {
-    if (find(cause, CertificateExpiredException.class) != null
-        || find(cause, CertificateNotYetValidException.class) != null) {
-      return "the server's certificate is expired or not yet valid";
-    }
-    String root = rootMessage(cause);
-    if (find(cause, CertPathBuilderException.class) != null || root.contains("certification path")) {
-      return "the server's certificate is not issued by a certificate in the AXL trust bundle";
-    }
-    if (find(cause, SignatureException.class) != null || find(cause, CertPathValidatorException.class) != null
-        || root.contains("Signature does not match") || root.contains("signature check failed")) {
-      return "the server's certificate is not issued by a certificate in the AXL trust bundle (a trusted certificate "
-          + "has the same subject name but another key: was the certificate regenerated?)";
-    }
-    if (root.contains("No subject alternative") || root.contains("No name matching")) {
-      return "the server's certificate does not name " + settings.endpoint().getHost() + " (" + root + ")";
-    }
-    return root;
   }
 
   private String noAnswer(String operation) {
@@ -605,23 +586,6 @@ public final class AxlClient {
       }
     }
     return scrubbed;
-  }
-
-  private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   private static String seconds(Duration duration) {

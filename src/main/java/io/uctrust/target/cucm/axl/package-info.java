@@ -10,7 +10,7 @@
  *     .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60))
  *     .withRequestsPerSecond(5);
  * SSLContext tls = AxlTls.context(List.of(publisherTomcatCertificateOrItsCa));
- * AxlClient axl = new AxlClient(settings, new AxlCredentials("axl-user", resolvedPassword), tls);
+ * AxlClient axl = new AxlClient(settings, new BasicCredentials("axl-user", resolvedPassword), tls);
  * List<Map<String, String>> rows = axl.queryPaged("SELECT name, lscvaliduntil FROM device", "name", 1000);
  * }</pre>
  *

@@ -1,6 +1,12 @@
 package io.uctrust.target.cucm.platform;
 
+import static io.uctrust.target.cucm.TransportFailure.find;
+import static io.uctrust.target.cucm.TransportFailure.rootMessage;
+import static io.uctrust.target.cucm.TransportFailure.tlsReason;
+
+import io.uctrust.target.cucm.BasicCredentials;
 import io.uctrust.cluster.ClusterException;
+import io.uctrust.target.cucm.BoundedBody;
 import io.uctrust.target.cucm.axl.AxlTls;
 import io.uctrust.target.cucm.axl.RequestPacer;
 import io.uctrust.target.cucm.axl.Sleeper;
@@ -16,14 +22,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SignatureException;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
-import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,19 +88,19 @@ public final class PlatformClient {
   }
 
   private final PlatformSettings settings;
-  private final PlatformCredentials credentials;
+  private final BasicCredentials credentials;
   private final HttpClient http;
   private final Sleeper sleeper;
   private final RequestPacer pacer;
   private final String host;
 
   /** A client with real time. */
-  public PlatformClient(PlatformSettings settings, PlatformCredentials credentials, SSLContext tls) {
+  public PlatformClient(PlatformSettings settings, BasicCredentials credentials, SSLContext tls) {
     this(settings, credentials, tls, Clock.systemUTC(), Sleeper.system());
   }
 
   /** A client whose pacing and backoff use {@code clock} and {@code sleeper} (tests, simulations). */
-  public PlatformClient(PlatformSettings settings, PlatformCredentials credentials, SSLContext tls, Clock clock,
+  public PlatformClient(PlatformSettings settings, BasicCredentials credentials, SSLContext tls, Clock clock,
       Sleeper sleeper) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -331,7 +332,7 @@ public final class PlatformClient {
           .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
     }
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        http.sendAsync(request.build(), new LimitedBody(settings.maxResponseBytes()));
+        http.sendAsync(request.build(), new BoundedBody(settings.maxResponseBytes()));
     try {
       return exchange.get(settings.requestTimeout().toMillis() + BODY_GRACE_MS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -398,7 +399,7 @@ public final class PlatformClient {
   }
 
   private ClusterException transportFailure(Call call, Throwable cause) {
-    if (find(cause, LimitedBody.TooLarge.class) != null) {
+    if (find(cause, BoundedBody.TooLarge.class) != null) {
       return new ClusterException("platform API " + call.label() + " at " + host + " sent a response larger than "
           + settings.maxResponseBytes() + " bytes; refused", cause);
     }
@@ -411,7 +412,7 @@ public final class PlatformClient {
     }
     if (find(cause, SSLException.class) != null) {
       return new ClusterException("TLS verification of the platform API at " + host + " failed for " + call.label()
-          + ": " + tlsReason(cause) + ". Put the node's tomcat certificate (or the CA that signed it) in the trust "
+          + ": " + tlsReason(cause, settings.base().getHost(), "the trust bundle") + ". Put the node's tomcat certificate (or the CA that signed it) in the trust "
           + "bundle and connect by a name the certificate carries; uctrust never skips verification", cause);
     }
     if (find(cause, ConnectException.class) != null) {
@@ -420,26 +421,6 @@ public final class PlatformClient {
     }
     return new ClusterException("platform API " + call.label() + " at " + host + " failed: "
         + credentials.redact(rootMessage(cause)), cause);
-  }
-
-  private String tlsReason(Throwable cause) {
-    if (find(cause, CertificateExpiredException.class) != null
-        || find(cause, CertificateNotYetValidException.class) != null) {
-      return "the server's certificate is expired or not yet valid";
-    }
-    String root = rootMessage(cause);
-    if (find(cause, CertPathBuilderException.class) != null || root.contains("certification path")) {
-      return "the server's certificate is not issued by a certificate in the trust bundle";
-    }
-    if (find(cause, SignatureException.class) != null || find(cause, CertPathValidatorException.class) != null
-        || root.contains("Signature does not match") || root.contains("signature check failed")) {
-      return "the server's certificate is not issued by a certificate in the trust bundle (a trusted certificate has "
-          + "the same subject name but another key: was the certificate regenerated?)";
-    }
-    if (root.contains("No subject alternative") || root.contains("No name matching")) {
-      return "the server's certificate does not name " + settings.base().getHost() + " (" + root + ")";
-    }
-    return root;
   }
 
   private String noAnswer(Call call) {
@@ -526,23 +507,6 @@ public final class PlatformClient {
     } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
       throw new IllegalStateException("cannot compute a SHA-256 fingerprint: " + e.getMessage(), e);
     }
-  }
-
-  private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   private static String seconds(Duration duration) {

@@ -12,7 +12,7 @@
  *     .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60))
  *     .withRequestsPerSecond(2);
  * SSLContext tls = AxlTls.context(List.of(nodeTomcatCertificateOrItsCa));
- * PlatformClient platform = new PlatformClient(settings, new PlatformCredentials("osadmin", resolvedPassword), tls);
+ * PlatformClient platform = new PlatformClient(settings, new BasicCredentials("osadmin", resolvedPassword), tls);
  * PlatformSnapshot now = platform.snapshot();
  * platform.uploadTrust(List.of("tomcat"), List.of(rootPem, intermediatePem), "corporate CA");
  * platform.uploadIdentity("tomcat", List.of(leafPem, intermediatePem, rootPem));

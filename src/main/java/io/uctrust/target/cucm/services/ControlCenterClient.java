@@ -1,6 +1,12 @@
 package io.uctrust.target.cucm.services;
 
+import static io.uctrust.target.cucm.TransportFailure.find;
+import static io.uctrust.target.cucm.TransportFailure.rootMessage;
+import static io.uctrust.target.cucm.TransportFailure.tlsReason;
+
+import io.uctrust.target.cucm.BasicCredentials;
 import io.uctrust.cluster.ClusterException;
+import io.uctrust.target.cucm.BoundedBody;
 import io.uctrust.target.cucm.axl.Sleeper;
 import io.uctrust.target.cucm.axl.SoapEnvelopeReader;
 import io.uctrust.target.cucm.axl.SoapFault;
@@ -13,11 +19,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.security.SignatureException;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertPathValidatorException;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,19 +75,19 @@ public final class ControlCenterClient {
   private static final long BODY_GRACE_MS = 1_000;
 
   private final ControlCenterSettings settings;
-  private final ControlCenterCredentials credentials;
+  private final BasicCredentials credentials;
   private final HttpClient http;
   private final Clock clock;
   private final Sleeper sleeper;
   private final String host;
 
   /** A client with real time. */
-  public ControlCenterClient(ControlCenterSettings settings, ControlCenterCredentials credentials, SSLContext tls) {
+  public ControlCenterClient(ControlCenterSettings settings, BasicCredentials credentials, SSLContext tls) {
     this(settings, credentials, tls, Clock.systemUTC(), Sleeper.system());
   }
 
   /** A client whose polling and backoff use {@code clock} and {@code sleeper} (tests, simulations). */
-  public ControlCenterClient(ControlCenterSettings settings, ControlCenterCredentials credentials, SSLContext tls,
+  public ControlCenterClient(ControlCenterSettings settings, BasicCredentials credentials, SSLContext tls,
       Clock clock, Sleeper sleeper) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -387,7 +388,7 @@ public final class ControlCenterClient {
     }
     if (find(cause, SSLException.class) != null) {
       return new ClusterException("TLS verification of ControlCenterServices at " + host + " failed for " + operation
-          + ": " + tlsReason(cause) + ". Trust the node's tomcat certificate (or the CA that signed it) and connect by "
+          + ": " + tlsReason(cause, settings.endpoint().getHost(), "the trust bundle") + ". Trust the node's tomcat certificate (or the CA that signed it) and connect by "
           + "a name the certificate carries; uctrust never skips verification", cause);
     }
     if (find(cause, ConnectException.class) != null) {
@@ -396,26 +397,6 @@ public final class ControlCenterClient {
     }
     return new ClusterException("ControlCenterServices " + operation + " at " + host + " failed: " + rootMessage(cause),
         cause);
-  }
-
-  private String tlsReason(Throwable cause) {
-    if (find(cause, CertificateExpiredException.class) != null
-        || find(cause, CertificateNotYetValidException.class) != null) {
-      return "the server's certificate is expired or not yet valid";
-    }
-    String root = rootMessage(cause);
-    if (find(cause, CertPathBuilderException.class) != null || root.contains("certification path")) {
-      return "the server's certificate is not issued by a trusted certificate";
-    }
-    if (find(cause, SignatureException.class) != null || find(cause, CertPathValidatorException.class) != null
-        || root.contains("Signature does not match") || root.contains("signature check failed")) {
-      return "the server's certificate is not issued by a trusted certificate (a trusted certificate has the same "
-          + "subject name but another key: was the certificate regenerated?)";
-    }
-    if (root.contains("No subject alternative") || root.contains("No name matching")) {
-      return "the server's certificate does not name " + settings.endpoint().getHost() + " (" + root + ")";
-    }
-    return root;
   }
 
   private String noAnswer(String operation) {
@@ -430,23 +411,6 @@ public final class ControlCenterClient {
       Thread.currentThread().interrupt();
       throw new ClusterException("interrupted while " + what, e);
     }
-  }
-
-  private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   private static String seconds(Duration duration) {

@@ -12,7 +12,7 @@
  *     .withPolling(Duration.ofSeconds(5), Duration.ofMinutes(10));
  * SSLContext tls = AxlTls.context(List.of(nodeTomcatCertificateOrItsCa));
  * ControlCenterClient services = new ControlCenterClient(settings,
- *     new ControlCenterCredentials("admin", resolvedPlatformPassword), tls);
+ *     new BasicCredentials("admin", resolvedPlatformPassword), tls);
  * services.restart("cucm-sub1", List.of("Cisco CallManager"));
  * }</pre>
  *

@@ -1,5 +1,8 @@
 package io.uctrust.target.cucm.axl;
 
+import io.uctrust.target.cucm.TlsIdentity;
+import io.uctrust.target.cucm.FakeTime;
+import io.uctrust.target.cucm.BasicCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -64,7 +67,7 @@ class AxlClientTest {
   }
 
   private AxlClient client(AxlSettings settings, String password) {
-    return new AxlClient(settings, AxlCredentials.of(USER, password), AxlTls.context(List.of(PUBLISHER.certificate())),
+    return new AxlClient(settings, BasicCredentials.of(USER, password), AxlTls.context(List.of(PUBLISHER.certificate())),
         time, time);
   }
 
@@ -151,7 +154,7 @@ class AxlClientTest {
   @Test
   void pagedQueryRefusesAQueryWithItsOwnOrderBy() {
     assertThatThrownBy(() -> new AxlClient(AxlSettings.forPublisher("cucm-pub.example.com", V14),
-        AxlCredentials.of(USER, PASSWORD), AxlTls.context(List.of(PUBLISHER.certificate())), time, time)
+        BasicCredentials.of(USER, PASSWORD), AxlTls.context(List.of(PUBLISHER.certificate())), time, time)
         .queryPaged("SELECT name FROM device ORDER BY name", "name", 100))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ORDER BY");
   }
@@ -519,7 +522,7 @@ class AxlClientTest {
   void aTrustedCertificateForAnotherHostFailsHostNameVerification() throws Exception {
     TlsIdentity elsewhere = TlsIdentity.selfSigned("cucm-pub.example.com", List.of("cucm-pub.example.com"), List.of());
     FakeAxlServer server = server(elsewhere, x -> ok("getPhone", "<return/>"));
-    AxlClient client = new AxlClient(settings(server), AxlCredentials.of(USER, PASSWORD),
+    AxlClient client = new AxlClient(settings(server), BasicCredentials.of(USER, PASSWORD),
         AxlTls.context(List.of(elsewhere.certificate())), time, time);
 
     Throwable error = catchThrowable(() -> client.getPhone("SEP001122334455"));
@@ -601,7 +604,7 @@ class AxlClientTest {
     System.setProperty(property, "true");
     try {
       assertThatThrownBy(() -> new AxlClient(AxlSettings.forPublisher("cucm-pub.example.com", V14),
-          AxlCredentials.of(USER, PASSWORD), AxlTls.context(List.of(PUBLISHER.certificate()))))
+          BasicCredentials.of(USER, PASSWORD), AxlTls.context(List.of(PUBLISHER.certificate()))))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("host name verification");
     } finally {
       System.clearProperty(property);
@@ -622,7 +625,7 @@ class AxlClientTest {
 
   @Test
   void secretsNeverShowInStringForms() {
-    AxlCredentials credentials = AxlCredentials.of(USER, PASSWORD);
+    BasicCredentials credentials = BasicCredentials.of(USER, PASSWORD);
     CapfUpdate update = new CapfUpdate(CapfUpdate.INSTALL_UPGRADE, CapfUpdate.BY_AUTHENTICATION_STRING, AUTH_STRING,
         2048, null, null, null, null);
     XmlElement body = XmlElement.of("updatePhone", XmlElement.leaf("authenticationString", AUTH_STRING));

@@ -1,5 +1,6 @@
 package io.uctrust.target.cucm.platform;
 
+import io.uctrust.target.cucm.TlsIdentity;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

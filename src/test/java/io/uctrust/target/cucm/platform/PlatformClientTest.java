@@ -1,5 +1,8 @@
 package io.uctrust.target.cucm.platform;
 
+import io.uctrust.target.cucm.TlsIdentity;
+import io.uctrust.target.cucm.FakeTime;
+import io.uctrust.target.cucm.BasicCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -74,7 +77,7 @@ class PlatformClientTest {
   }
 
   private PlatformClient client(PlatformSettings settings, String password) {
-    return new PlatformClient(settings, PlatformCredentials.of(USER, password),
+    return new PlatformClient(settings, BasicCredentials.of(USER, password),
         AxlTls.context(List.of(NODE_TLS.certificate())), time, time);
   }
 
@@ -512,7 +515,7 @@ class PlatformClientTest {
   void aTrustedCertificateForAnotherHostFailsHostNameVerification() throws Exception {
     TlsIdentity elsewhere = TlsIdentity.selfSigned("cucm-sub1.example.com", List.of("cucm-sub1.example.com"), List.of());
     FakePlatformNode node = node(elsewhere);
-    PlatformClient platform = new PlatformClient(settings(node), PlatformCredentials.of(USER, PASSWORD),
+    PlatformClient platform = new PlatformClient(settings(node), BasicCredentials.of(USER, PASSWORD),
         AxlTls.context(List.of(elsewhere.certificate())), time, time);
 
     Throwable error = catchThrowable(() -> platform.snapshot());
@@ -529,7 +532,7 @@ class PlatformClientTest {
     System.setProperty(property, "true");
     try {
       assertThatThrownBy(() -> new PlatformClient(PlatformSettings.forNode("cucm-pub.example.com"),
-          PlatformCredentials.of(USER, PASSWORD), AxlTls.context(List.of(NODE_TLS.certificate()))))
+          BasicCredentials.of(USER, PASSWORD), AxlTls.context(List.of(NODE_TLS.certificate()))))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("host name verification");
     } finally {
       System.clearProperty(property);
@@ -556,7 +559,7 @@ class PlatformClientTest {
 
   @Test
   void secretsNeverShowInStringForms() {
-    PlatformCredentials credentials = PlatformCredentials.of(USER, PASSWORD);
+    BasicCredentials credentials = BasicCredentials.of(USER, PASSWORD);
 
     assertThat(credentials.toString()).contains(USER).doesNotContain(PASSWORD);
     assertThat(credentials.redact("echo " + PASSWORD + PASSWORD + " end")).isEqualTo("echo <redacted><redacted> end");

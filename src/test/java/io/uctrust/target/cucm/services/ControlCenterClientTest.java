@@ -1,5 +1,8 @@
 package io.uctrust.target.cucm.services;
 
+import io.uctrust.target.cucm.TlsIdentity;
+import io.uctrust.target.cucm.FakeTime;
+import io.uctrust.target.cucm.BasicCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -65,7 +68,7 @@ class ControlCenterClientTest {
   }
 
   private ControlCenterClient client(ControlCenterSettings settings, String password) {
-    return new ControlCenterClient(settings, ControlCenterCredentials.of(USER, password),
+    return new ControlCenterClient(settings, BasicCredentials.of(USER, password),
         AxlTls.context(List.of(NODE.certificate())), time, time);
   }
 
@@ -391,7 +394,7 @@ class ControlCenterClientTest {
 
     assertThat(error).isInstanceOf(ClusterException.class)
         .hasMessageStartingWith("TLS verification of ControlCenterServices at 127.0.0.1:" + server.endpoint().getPort()
-            + " failed for soapDoControlServices: the server's certificate is not issued by a trusted certificate")
+            + " failed for soapDoControlServices: the server's certificate is not issued by a certificate in the trust bundle")
         .hasMessageContaining("never skips verification");
     assertThat(server.exchanges()).isEmpty();
     assertNoSecrets(error);
@@ -401,7 +404,7 @@ class ControlCenterClientTest {
   void aTrustedCertificateForAnotherHostFailsHostNameVerification() throws Exception {
     TlsIdentity elsewhere = TlsIdentity.selfSigned("cucm-pub.example.com", List.of("cucm-pub.example.com"), List.of());
     FakeControlCenter server = server(elsewhere, new SimulatedNode().service(CALLMANAGER, "Started"));
-    ControlCenterClient client = new ControlCenterClient(settings(server), ControlCenterCredentials.of(USER, PASSWORD),
+    ControlCenterClient client = new ControlCenterClient(settings(server), BasicCredentials.of(USER, PASSWORD),
         AxlTls.context(List.of(elsewhere.certificate())), time, time);
 
     Throwable error = catchThrowable(() -> client.status(List.of(CALLMANAGER)));
@@ -415,7 +418,7 @@ class ControlCenterClientTest {
 
   @Test
   void thePasswordNeverShowsInStringFormsOrMessages() throws Exception {
-    ControlCenterCredentials credentials = ControlCenterCredentials.of(USER, PASSWORD);
+    BasicCredentials credentials = BasicCredentials.of(USER, PASSWORD);
     FakeControlCenter server = server(x -> FakeControlCenter.Reply.status(503));
     ControlCenterClient client = client(settings(server).withRetry(2, Duration.ofSeconds(1), Duration.ofSeconds(1)));
 
@@ -455,7 +458,7 @@ class ControlCenterClientTest {
     System.setProperty(property, "true");
     try {
       assertThatThrownBy(() -> new ControlCenterClient(ControlCenterSettings.forNode("cucm-sub1.example.com"),
-          ControlCenterCredentials.of(USER, PASSWORD), AxlTls.context(List.of(NODE.certificate()))))
+          BasicCredentials.of(USER, PASSWORD), AxlTls.context(List.of(NODE.certificate()))))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("host name verification");
     } finally {
       System.clearProperty(property);

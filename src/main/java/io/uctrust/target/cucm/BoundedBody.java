@@ -1,4 +1,4 @@
-package io.uctrust.target.cucm.axl;
+package io.uctrust.target.cucm;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -13,12 +13,13 @@ import java.util.concurrent.Flow;
  * A response body handler that collects the body as bytes and fails the exchange, cancelling the
  * download, once the body grows past a limit, so a broken or hostile server cannot exhaust memory.
  *
- * <p>Not for: streaming bodies; AXL responses are read whole (SQL results are paged to keep them small).
+ * <p>Not for: streaming bodies; AXL, platform REST and ControlCenterServices answers are read whole (AXL SQL
+ * results are paged to keep them small).
  */
-final class SizeLimitedBody implements HttpResponse.BodyHandler<byte[]> {
+public final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
   private final long limit;
 
-  SizeLimitedBody(long limit) {
+  public BoundedBody(long limit) {
     this.limit = limit;
   }
 
@@ -28,7 +29,7 @@ final class SizeLimitedBody implements HttpResponse.BodyHandler<byte[]> {
   }
 
   /** The body was larger than the limit. */
-  static final class TooLarge extends IOException {
+  public static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
 
     TooLarge(long limit) {

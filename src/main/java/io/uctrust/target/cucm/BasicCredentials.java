@@ -1,4 +1,4 @@
-package io.uctrust.target.cucm.platform;
+package io.uctrust.target.cucm;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -8,33 +8,32 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The OS platform administrator of a node (the account of the OS Administration pages and the admin CLI,
- * not an application user) and its password, resolved by the caller from a secret reference. The
- * password is kept as a private copy of the characters and leaves this object only as an HTTP Basic
- * {@code Authorization} header value; {@link #toString()} shows the user name only.
+ * A user name and password for HTTP Basic authentication to one of a cluster's management interfaces: the
+ * AXL application user, or the OS platform administrator (platform REST, ControlCenterServices), resolved
+ * by the caller from a secret reference. The password is kept as a private copy of the characters and
+ * leaves this object only as an {@code Authorization} header value; {@link #toString()} shows the user name
+ * only, and {@link #redact} removes the password from text a server sends back.
  *
- * <p>Not for: storing credentials anywhere (plans, journals, logs), equality checks, or AXL (which uses an
- * application user, see {@code AxlCredentials}).
+ * <p>Not for: storing credentials anywhere (plans, journals, logs) or equality checks.
  */
-public final class PlatformCredentials {
-  static final String REDACTED = "<redacted>";
+public final class BasicCredentials {
+  public static final String REDACTED = "<redacted>";
 
   private final String username;
   private final char[] password;
 
-  public PlatformCredentials(String username, char[] password) {
+  public BasicCredentials(String username, char[] password) {
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(password, "password");
     if (username.isBlank() || username.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("a platform administrator name must be non-blank and without ':' "
-          + "(HTTP Basic)");
+      throw new IllegalArgumentException("a user name must be non-blank and without ':' (HTTP Basic)");
     }
     this.username = username;
     this.password = password.clone();
   }
 
-  public static PlatformCredentials of(String username, String password) {
-    return new PlatformCredentials(username, Objects.requireNonNull(password, "password").toCharArray());
+  public static BasicCredentials of(String username, String password) {
+    return new BasicCredentials(username, Objects.requireNonNull(password, "password").toCharArray());
   }
 
   public String username() {
@@ -42,7 +41,7 @@ public final class PlatformCredentials {
   }
 
   /** {@code Basic base64(user:password)}; the intermediate bytes are cleared. */
-  String basicAuthorization() {
+  public String basicAuthorization() {
     CharBuffer chars = CharBuffer.allocate(username.length() + 1 + password.length);
     chars.put(username).put(':').put(password).flip();
     ByteBuffer encoded = StandardCharsets.UTF_8.encode(chars);
@@ -60,7 +59,7 @@ public final class PlatformCredentials {
   }
 
   /** {@code text} with every occurrence of the password replaced (for text a node sends back). */
-  String redact(String text) {
+  public String redact(String text) {
     if (text == null || password.length == 0) {
       return text;
     }
@@ -92,6 +91,6 @@ public final class PlatformCredentials {
 
   @Override
   public String toString() {
-    return "PlatformCredentials[username=" + username + ", password=" + REDACTED + "]";
+    return "BasicCredentials[username=" + username + ", password=" + REDACTED + "]";
   }
 }

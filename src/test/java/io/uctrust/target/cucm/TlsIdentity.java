@@ -1,4 +1,4 @@
-package io.uctrust.target.cucm.axl;
+package io.uctrust.target.cucm;
 
 import io.uctrust.pki.KeyPairs;
 import java.math.BigInteger;
@@ -27,13 +27,13 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A test server's TLS identity: an EC P-256 key and a self-signed certificate (like a fresh publisher's
+ * A test server's TLS identity: an EC P-256 key and a self-signed certificate (like a fresh node's
  * tomcat certificate) with the given DNS and IP subject alternative names.
  */
-record TlsIdentity(KeyPair keys, X509Certificate certificate) {
+public record TlsIdentity(KeyPair keys, X509Certificate certificate) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  static TlsIdentity selfSigned(String commonName, List<String> dnsNames, List<String> ipAddresses) {
+  public static TlsIdentity selfSigned(String commonName, List<String> dnsNames, List<String> ipAddresses) {
     KeyPair keys = KeyPairs.ec(256);
     try {
       X500Name name = new X500Name("CN=" + commonName + ",O=uctrust test");
@@ -56,7 +56,7 @@ record TlsIdentity(KeyPair keys, X509Certificate certificate) {
   }
 
   /** The server side: this key and certificate. */
-  SSLContext serverContext() {
+  public SSLContext serverContext() {
     try {
       char[] storePassword = "test-keystore".toCharArray();
       KeyStore store = KeyStore.getInstance("PKCS12");

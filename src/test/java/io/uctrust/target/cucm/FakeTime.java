@@ -1,5 +1,6 @@
-package io.uctrust.target.cucm.axl;
+package io.uctrust.target.cucm;
 
+import io.uctrust.target.cucm.axl.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A clock that only moves when someone sleeps on it; records every sleep instead of sleeping. */
-final class FakeTime extends Clock implements Sleeper {
+public final class FakeTime extends Clock implements Sleeper {
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
   private final List<Duration> sleeps = new ArrayList<>();
 
@@ -24,7 +25,7 @@ final class FakeTime extends Clock implements Sleeper {
     now = now.plus(duration);
   }
 
-  synchronized List<Duration> sleeps() {
+  public synchronized List<Duration> sleeps() {
     return List.copyOf(sleeps);
   }
 
