@@ -7,8 +7,8 @@ import static io.uctrust.target.cucm.TransportFailure.tlsReason;
 import io.uctrust.target.cucm.BasicCredentials;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.target.cucm.BoundedBody;
+import io.uctrust.target.cucm.VerifiedHttp;
 import java.net.ConnectException;
-import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -74,27 +74,11 @@ public final class AxlClient {
   public AxlClient(AxlSettings settings, BasicCredentials credentials, SSLContext tls, Clock clock, Sleeper sleeper) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
-    Objects.requireNonNull(tls, "tls");
-    refuseDisabledHostnameVerification();
     this.schema = AxlSchema.forVersion(settings.version());
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.pacer = new RequestPacer(settings.requestsPerSecond(), Objects.requireNonNull(clock, "clock"), sleeper);
     this.host = settings.hostAndPort();
-    this.http = HttpClient.newBuilder()
-        .sslContext(tls)
-        .connectTimeout(settings.connectTimeout())
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .cookieHandler(new CookieManager()) // AXL's session cookie spares the publisher a login per request
-        .build();
-  }
-
-  private static void refuseDisabledHostnameVerification() {
-    String disabled = System.getProperty("jdk.internal.httpclient.disableHostnameVerification");
-    if (disabled != null && !disabled.equalsIgnoreCase("false")) {
-      throw new IllegalStateException("the JVM property jdk.internal.httpclient.disableHostnameVerification is set; "
-          + "uctrust does not talk to AXL without host name verification");
-    }
+    this.http = VerifiedHttp.client(tls, settings.connectTimeout(), "AXL");
   }
 
   public AxlSettings settings() {

@@ -7,6 +7,7 @@ import static io.uctrust.target.cucm.TransportFailure.tlsReason;
 import io.uctrust.target.cucm.BasicCredentials;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.target.cucm.BoundedBody;
+import io.uctrust.target.cucm.VerifiedHttp;
 import io.uctrust.target.cucm.axl.AxlTls;
 import io.uctrust.target.cucm.axl.RequestPacer;
 import io.uctrust.target.cucm.axl.Sleeper;
@@ -104,25 +105,10 @@ public final class PlatformClient {
       Sleeper sleeper) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
-    Objects.requireNonNull(tls, "tls");
-    refuseDisabledHostnameVerification();
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.pacer = new RequestPacer(settings.requestsPerSecond(), Objects.requireNonNull(clock, "clock"), sleeper);
     this.host = settings.hostAndPort();
-    this.http = HttpClient.newBuilder()
-        .sslContext(tls)
-        .connectTimeout(settings.connectTimeout())
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-  }
-
-  private static void refuseDisabledHostnameVerification() {
-    String disabled = System.getProperty("jdk.internal.httpclient.disableHostnameVerification");
-    if (disabled != null && !disabled.equalsIgnoreCase("false")) {
-      throw new IllegalStateException("the JVM property jdk.internal.httpclient.disableHostnameVerification is set; "
-          + "uctrust does not talk to the platform API without host name verification");
-    }
+    this.http = VerifiedHttp.client(tls, settings.connectTimeout(), "the platform API");
   }
 
   public PlatformSettings settings() {

@@ -7,13 +7,13 @@ import static io.uctrust.target.cucm.TransportFailure.tlsReason;
 import io.uctrust.target.cucm.BasicCredentials;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.target.cucm.BoundedBody;
+import io.uctrust.target.cucm.VerifiedHttp;
 import io.uctrust.target.cucm.axl.Sleeper;
 import io.uctrust.target.cucm.axl.SoapEnvelopeReader;
 import io.uctrust.target.cucm.axl.SoapFault;
 import io.uctrust.target.cucm.axl.SoapReply;
 import io.uctrust.target.cucm.axl.XmlElement;
 import java.net.ConnectException;
-import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -91,26 +91,10 @@ public final class ControlCenterClient {
       Clock clock, Sleeper sleeper) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
-    Objects.requireNonNull(tls, "tls");
-    refuseDisabledHostnameVerification();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.host = settings.hostAndPort();
-    this.http = HttpClient.newBuilder()
-        .sslContext(tls)
-        .connectTimeout(settings.connectTimeout())
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .cookieHandler(new CookieManager()) // the session cookie spares the node a login per poll
-        .build();
-  }
-
-  private static void refuseDisabledHostnameVerification() {
-    String disabled = System.getProperty("jdk.internal.httpclient.disableHostnameVerification");
-    if (disabled != null && !disabled.equalsIgnoreCase("false")) {
-      throw new IllegalStateException("the JVM property jdk.internal.httpclient.disableHostnameVerification is set; "
-          + "uctrust does not talk to ControlCenterServices without host name verification");
-    }
+    this.http = VerifiedHttp.client(tls, settings.connectTimeout(), "ControlCenterServices");
   }
 
   public ControlCenterSettings settings() {
