@@ -119,7 +119,13 @@ final class StatusCommand implements Callable<Integer> {
     cluster.put("at", status.at().toString());
     cluster.put("fingerprint", status.observed().fingerprint());
     List<Object> nodes = new ArrayList<>();
-    status.observed().nodes().forEach(n -> nodes.add(Map.of("name", n.name(), "role", n.role().name(), "services", n.services())));
+    status.observed().nodes().forEach(n -> {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("name", n.name());
+      node.put("role", n.role().name());
+      node.put("services", n.services());
+      nodes.add(node);
+    });
     cluster.put("nodes", nodes);
     cluster.put("certificates", rows(status));
     cluster.put("inSync", status.drift().inSync());

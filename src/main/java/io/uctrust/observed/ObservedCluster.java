@@ -41,7 +41,7 @@ public record ObservedCluster(
     public Node {
       identities = List.copyOf(identities);
       trust = List.copyOf(trust);
-      services = Map.copyOf(services);
+      services = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(services));
     }
   }
 
@@ -90,7 +90,7 @@ public record ObservedCluster(
   public record SipOAuth(boolean enabled, Map<String, Ports> ports, List<ExpresswayC> expresswayC,
       List<SecurityProfile> phoneSecurityProfiles) {
     public SipOAuth {
-      ports = Map.copyOf(ports);
+      ports = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(ports));
       expresswayC = List.copyOf(expresswayC);
       phoneSecurityProfiles = List.copyOf(phoneSecurityProfiles);
     }
