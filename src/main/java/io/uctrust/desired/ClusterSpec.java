@@ -26,6 +26,9 @@ public record ClusterSpec(
         @Valid EnterpriseParameters enterpriseParameters,
     @Doc("IM and Presence security settings (System > Security > Settings).") @Valid ImAndPresence imAndPresence) {
 
+  /** AXL schema versions uctrust's requests are written and tested for. */
+  public static final List<String> SUPPORTED_AXL_VERSIONS = List.of("14.0", "15.0");
+
   public ClusterSpec {
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
   }

@@ -71,6 +71,21 @@ final class ClusterRules implements Rule {
     }
   }
 
+  /** The target's publisher host names the node of that role, when the node list has one. */
+  private static void publisher(Document<ClusterSpec> doc, String path, String host, NodeRole role, RuleContext context) {
+    if (host == null) {
+      return;
+    }
+    List<String> nodes = doc.spec().nodes().stream().filter(n -> n.role() == role).map(ClusterNode::name).toList();
+    String roleName = io.uctrust.desired.Spelling.Of.yaml(role);
+    if (nodes.isEmpty()) {
+      context.warning(doc, path, "target", "the cluster has no " + roleName + " node for " + path + " '" + host + "'", null);
+    } else if (nodes.stream().noneMatch(n -> n.equalsIgnoreCase(host))) {
+      context.warning(doc, path, "target", path + " '" + host + "' is not the " + roleName + " node " + nodes.get(0),
+          "use the node's FQDN: TLS verification matches it against the certificate");
+    }
+  }
+
   /** Parses the text only; never resolves a name. */
   private static boolean isIpv6(String text) {
     return IPAddress.isValidIPv6(text);
@@ -102,13 +117,32 @@ final class ClusterRules implements Rule {
         if (target.cli() == null) {
           context.warning(doc, "spec.target", "target", "without spec.target.cli uctrust cannot set the CAPF keepalive, "
               + "switch SIP OAuth mode or restart Cisco Tomcat", "add cli credentials");
-        } else if ((target.cli().password() == null) == (target.cli().privateKey() == null)) {
-          context.error(doc, "spec.target.cli", "target", "give exactly one of spec.target.cli.password and privateKey", null);
+        } else {
+          if ((target.cli().password() == null) == (target.cli().privateKey() == null)) {
+            context.error(doc, "spec.target.cli", "target", "give exactly one of spec.target.cli.password and privateKey",
+                null);
+          }
+          if (target.cli().knownHosts() == null) {
+            context.error(doc, "spec.target.cli", "target", "spec.target.cli needs knownHosts: uctrust verifies every SSH "
+                + "host key against a known_hosts file and never trusts a key on first use",
+                "add knownHosts: file:known_hosts (ssh-keyscan the nodes, then check the fingerprints on the nodes)");
+          } else if (!java.nio.file.Files.isRegularFile(doc.resolve(target.cli().knownHosts().substring(5)))) {
+            context.warning(doc, "spec.target.cli.knownHosts", "target", "the known_hosts file "
+                + target.cli().knownHosts().substring(5) + " does not exist; the admin CLI cannot be reached without it", null);
+          }
         }
         if (target.trust() == null) {
           context.warning(doc, "spec.target", "target", "no spec.target.trust bundle: the cluster's certificates must chain "
               + "to the JVM's default CAs", "add trust: file:ca-bundle.pem");
+        } else {
+          context.certificates(doc, "spec.target.trust", target.trust().substring(5));
         }
+        if (target.axlVersion() != null && !ClusterSpec.SUPPORTED_AXL_VERSIONS.contains(target.axlVersion())) {
+          context.warning(doc, "spec.target.axlVersion", "target", "uctrust's AXL requests are written and tested for "
+              + String.join(" and ", ClusterSpec.SUPPORTED_AXL_VERSIONS) + ", not " + target.axlVersion(), null);
+        }
+        publisher(doc, "spec.target.publisher", target.publisher(), NodeRole.CUCM_PUBLISHER, context);
+        publisher(doc, "spec.target.imPublisher", target.imPublisher(), NodeRole.IMP_PUBLISHER, context);
       }
       default -> throw new IllegalStateException();
     }

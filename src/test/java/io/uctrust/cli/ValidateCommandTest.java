@@ -68,6 +68,8 @@ class ValidateCommandTest {
 
   @Test
   void literalSecretsAreAcceptedWithAWarningOnlyWhenAllowed() throws IOException {
+    Files.copy(Path.of("examples/lab/certs/corp-root.pem"), dir.resolve("ca.pem"));
+    Files.writeString(dir.resolve("known_hosts"), "");
     Files.writeString(dir.resolve("a.yaml"), """
         apiVersion: uctrust/v1
         kind: Cluster
@@ -75,7 +77,7 @@ class ValidateCommandTest {
         spec:
           target: {type: cucm, publisher: cucm-pub.example.com, trust: "file:ca.pem",
                    axl: {username: axl, password: s3cret}, platform: {username: os, password: env:OS_PASSWORD},
-                   cli: {username: admin, password: env:CLI_PASSWORD}}
+                   cli: {username: admin, password: env:CLI_PASSWORD, knownHosts: "file:known_hosts"}}
           nodes: [{name: cucm-pub.example.com, role: cucm-publisher}]
         """);
 
