@@ -7,6 +7,7 @@ import static io.uctrust.target.cucm.TransportFailure.tlsReason;
 import io.uctrust.target.cucm.BasicCredentials;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.target.cucm.BoundedBody;
+import io.uctrust.target.cucm.BoundedExchange;
 import io.uctrust.target.cucm.VerifiedHttp;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -23,10 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.xml.stream.XMLStreamException;
@@ -55,7 +53,6 @@ public final class AxlClient {
   static final String MEMORY_THROTTLE = "Maximum AXL Memory Allocation Consumed";
 
   private static final String REDACTED = "<redacted>";
-  private static final long BODY_GRACE_MS = 1_000;
 
   private final AxlSettings settings;
   private final BasicCredentials credentials;
@@ -432,20 +429,8 @@ public final class AxlClient {
         .header("Authorization", credentials.basicAuthorization())
         .POST(HttpRequest.BodyPublishers.ofByteArray(envelope))
         .build();
-    CompletableFuture<HttpResponse<byte[]>> exchange =
-        http.sendAsync(request, new BoundedBody(settings.maxResponseBytes()));
-    try {
-      return exchange.get(settings.requestTimeout().toMillis() + BODY_GRACE_MS, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      exchange.cancel(true);
-      throw new ClusterException(noAnswer(operation), e);
-    } catch (InterruptedException e) {
-      exchange.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new ClusterException("interrupted while waiting for AXL " + operation + " at " + host, e);
-    } catch (ExecutionException e) {
-      throw transportFailure(operation, e.getCause() == null ? e : e.getCause());
-    }
+    return BoundedExchange.send(http, request, settings.maxResponseBytes(), settings.requestTimeout(),
+        "AXL " + operation + " at " + host, noAnswer(operation), cause -> transportFailure(operation, cause));
   }
 
   private SoapReply parse(String operation, int status, byte[] body, List<String> secrets) throws ClusterException {

@@ -7,6 +7,7 @@ import static io.uctrust.target.cucm.TransportFailure.tlsReason;
 import io.uctrust.target.cucm.BasicCredentials;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.target.cucm.BoundedBody;
+import io.uctrust.target.cucm.BoundedExchange;
 import io.uctrust.target.cucm.VerifiedHttp;
 import io.uctrust.target.cucm.axl.AxlTls;
 import io.uctrust.target.cucm.axl.RequestPacer;
@@ -33,10 +34,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -74,7 +72,6 @@ public final class PlatformClient {
   public static final String DEFAULT_TRUST_DESCRIPTION = "uploaded by uctrust";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final long BODY_GRACE_MS = 1_000;
   private static final Pattern SHA256_HEX = Pattern.compile("(?:[0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}");
 
   /** What a request is for: decides how its failures are explained. */
@@ -317,20 +314,8 @@ public final class PlatformClient {
       request.header("Content-Type", "application/json")
           .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
     }
-    CompletableFuture<HttpResponse<byte[]>> exchange =
-        http.sendAsync(request.build(), new BoundedBody(settings.maxResponseBytes()));
-    try {
-      return exchange.get(settings.requestTimeout().toMillis() + BODY_GRACE_MS, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      exchange.cancel(true);
-      throw new ClusterException(noAnswer(call), e);
-    } catch (InterruptedException e) {
-      exchange.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new ClusterException("interrupted while waiting for platform API " + call.label() + " at " + host, e);
-    } catch (ExecutionException e) {
-      throw transportFailure(call, e.getCause() == null ? e : e.getCause());
-    }
+    return BoundedExchange.send(http, request.build(), settings.maxResponseBytes(), settings.requestTimeout(),
+        "platform API " + call.label() + " at " + host, noAnswer(call), cause -> transportFailure(call, cause));
   }
 
   private ClusterException statusFailure(Call call, int status, HttpResponse<byte[]> response) {
