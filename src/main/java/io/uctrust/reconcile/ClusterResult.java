@@ -1,15 +1,18 @@
 package io.uctrust.reconcile;
 
 import io.uctrust.apply.Outcome;
+import io.uctrust.observed.ObservedCluster;
 import io.uctrust.plan.Plan;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What reconciling one cluster gave: the plan (null when the cluster could not be read), the outcomes
- * of an apply (empty for a dry run), an error, and where generated authentication strings were written.
+ * What reconciling one cluster gave: the snapshot the plan was made from and the plan (both null when the
+ * cluster could not be read), the outcomes of an apply (empty for a dry run), an error, and where generated
+ * authentication strings were written.
  */
-public record ClusterResult(String cluster, Plan plan, List<Outcome> outcomes, String error, Path authenticationStrings) {
+public record ClusterResult(String cluster, ObservedCluster observed, Plan plan, List<Outcome> outcomes, String error,
+    Path authenticationStrings) {
 
   public ClusterResult {
     outcomes = List.copyOf(outcomes);

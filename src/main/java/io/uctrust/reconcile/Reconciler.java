@@ -84,7 +84,7 @@ public final class Reconciler {
     try {
       desired = new DesiredResolver().resolve(report.state());
     } catch (IOException e) {
-      return new ReconcileResult(report, List.of(new ClusterResult("", null, List.of(), e.getMessage(), null)));
+      return new ReconcileResult(report, List.of(new ClusterResult("", null, null, List.of(), e.getMessage(), null)));
     }
     List<ClusterResult> results = new ArrayList<>();
     for (Document<ClusterSpec> cluster : report.state().clusters()) {
@@ -98,8 +98,8 @@ public final class Reconciler {
     }
     if (results.isEmpty()) {
       String wanted = saved != null ? saved.cluster() : only;
-      results.add(new ClusterResult(wanted == null ? "" : wanted, null, List.of(), "no Cluster document named '" + wanted
-          + "' in " + dir, null));
+      results.add(new ClusterResult(wanted == null ? "" : wanted, null, null, List.of(),
+          "no Cluster document named '" + wanted + "' in " + dir, null));
     }
     return new ReconcileResult(report, results);
   }
@@ -127,18 +127,19 @@ public final class Reconciler {
           }
         }
         if (!apply) {
-          return new ClusterResult(cluster.name(), plan, List.of(), null, null);
+          return new ClusterResult(cluster.name(), observed, plan, List.of(), null, null);
         }
         Secrets secrets = new Secrets(environment);
         List<Outcome> outcomes = plan.inSync() && interrupted.isEmpty() ? List.of()
             : new Applier(port, secrets, journal, progress).apply(plan, done);
         Path strings = secrets.generated().isEmpty() ? null : writeStrings(store.dir(), secrets.generated());
-        return new ClusterResult(cluster.name(), plan, outcomes, null, strings);
+        return new ClusterResult(cluster.name(), observed, plan, outcomes, null, strings);
       }
     } catch (ClusterException | StalePlanException e) {
-      return new ClusterResult(cluster.name(), null, List.of(), e.getMessage(), null);
+      return new ClusterResult(cluster.name(), null, null, List.of(), e.getMessage(), null);
     } catch (IOException e) {
-      return new ClusterResult(cluster.name(), null, List.of(), "journal in " + store.dir() + ": " + e.getMessage(), null);
+      return new ClusterResult(cluster.name(), null, null, List.of(), "journal in " + store.dir() + ": " + e.getMessage(),
+          null);
     } finally {
       if (lock != null) {
         try {
@@ -230,11 +231,7 @@ public final class Reconciler {
         errors.add("cluster " + cluster.name() + ": " + result.error());
         continue;
       }
-      try (ClusterPort port = Targets.open(cluster, targets, clock)) {
-        statuses.add(ClusterStatus.of(port.observe(), result.plan(), clock));
-      } catch (ClusterException e) {
-        errors.add("cluster " + cluster.name() + ": " + e.getMessage());
-      }
+      statuses.add(ClusterStatus.of(result.observed(), result.plan(), clock));
     }
     return statuses;
   }
