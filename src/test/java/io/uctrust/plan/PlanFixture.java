@@ -53,17 +53,17 @@ final class PlanFixture {
   static final String IMS = "imp-sub1.example.com";
   static final List<String> NODES = List.of(PUB, SUB, IMP, IMS);
 
-  static final String CALLMANAGER = "Cisco CallManager";
-  static final String TFTP = "Cisco TFTP";
-  static final String TOMCAT = "Cisco Tomcat";
-  static final String CAPF = "Cisco Certificate Authority Proxy Function";
-  static final String ENROLLMENT = "Cisco Certificate Enrollment Service";
-  static final String TVS = "Cisco Trust Verification Service";
-  static final String SIP_PROXY = "Cisco SIP Proxy";
-  static final String PRESENCE_ENGINE = "Cisco Presence Engine";
-  static final String XCP_ROUTER = "Cisco XCP Router";
-  static final String FEDERATION = "Cisco XCP XMPP Federation Connection Manager";
-  static final String SYNC_AGENT = "Cisco Intercluster Sync Agent";
+  static final String CALLMANAGER = Restarts.CALLMANAGER;
+  static final String TFTP = Restarts.TFTP;
+  static final String TOMCAT = Restarts.TOMCAT;
+  static final String CAPF = Restarts.CAPF;
+  static final String ENROLLMENT = Restarts.ENROLLMENT;
+  static final String TVS = Restarts.TVS;
+  static final String SIP_PROXY = Restarts.SIP_PROXY;
+  static final String PRESENCE_ENGINE = Restarts.PRESENCE_ENGINE;
+  static final String XCP_ROUTER = Restarts.XCP_ROUTER;
+  static final String FEDERATION = Restarts.FEDERATION;
+  static final String SYNC_AGENT = Restarts.SYNC_AGENT;
 
   /** Phones in the seeded lab: enough for a policy selecting all of them to need three batches. */
   static final int PHONES = 1100;

@@ -1,5 +1,10 @@
 package io.uctrust.target.cucm.axl;
 
+import static io.uctrust.target.cucm.SettingBounds.httpsWithoutUserInfo;
+import static io.uctrust.target.cucm.SettingBounds.positive;
+import static io.uctrust.target.cucm.SettingBounds.atLeastOne;
+import static io.uctrust.target.cucm.SettingBounds.responseLimit;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,25 +27,14 @@ public record AxlSettings(URI endpoint, AxlVersion version, Duration connectTime
   public AxlSettings {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(version, "version");
-    if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
-      throw new IllegalArgumentException("the AXL endpoint must be an https URI with a host (got " + endpoint + ")");
-    }
-    if (endpoint.getUserInfo() != null) {
-      throw new IllegalArgumentException("the AXL endpoint must not carry user information; give credentials separately");
-    }
+    httpsWithoutUserInfo(endpoint, "the AXL endpoint");
     positive(connectTimeout, "connect timeout");
     positive(requestTimeout, "request timeout");
     positive(initialBackoff, "initial backoff");
     positive(maxBackoff, "maximum backoff");
-    if (requestsPerSecond < 1) {
-      throw new IllegalArgumentException("requests per second must be at least 1");
-    }
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("attempts must be at least 1");
-    }
-    if (maxResponseBytes < 1024) {
-      throw new IllegalArgumentException("the response limit must be at least 1 KiB");
-    }
+    atLeastOne(requestsPerSecond, "requests per second");
+    atLeastOne(maxAttempts, "attempts");
+    responseLimit(maxResponseBytes);
   }
 
   /** Defaults for {@code https://<host>:8443/axl/}. */
@@ -79,11 +73,5 @@ public record AxlSettings(URI endpoint, AxlVersion version, Duration connectTime
   public String hostAndPort() {
     int port = endpoint.getPort() < 0 ? 443 : endpoint.getPort();
     return endpoint.getHost() + ":" + port;
-  }
-
-  private static void positive(Duration duration, String what) {
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("the " + what + " must be positive");
-    }
   }
 }

@@ -6,9 +6,10 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * Writes a SOAP 1.1 envelope around one AXL request body with StAX, UTF-8 encoded: the body element is
- * qualified with the AXL namespace of the version ({@code <ns:getPhone>}), its descendants are
- * unqualified, as AXL's document/literal binding expects.
+ * Writes a SOAP 1.1 envelope around one request body with StAX, UTF-8 encoded. For AXL the body element
+ * is qualified with the namespace of the version ({@code <ns:getPhone>}) and its descendants are
+ * unqualified, as AXL's document/literal binding expects; ControlCenterServices wants every element
+ * qualified ({@link Qualification#EVERY_ELEMENT}).
  *
  * <p>Not for: checking the body (see {@link AxlSchema}), or logging: the bytes may hold secrets.
  */
@@ -20,6 +21,12 @@ public final class SoapEnvelopeWriter {
 
   private SoapEnvelopeWriter() {}
 
+  /** Which elements of the body carry the namespace prefix. */
+  public enum Qualification {
+    BODY_ELEMENT,
+    EVERY_ELEMENT
+  }
+
   /** The envelope for {@code body} in the namespace of {@code version}. */
   public static byte[] write(AxlVersion version, XmlElement body) {
     return write(version.namespace(), body);
@@ -30,18 +37,21 @@ public final class SoapEnvelopeWriter {
    * write a response: {@code <ns:getPhoneResponse>} with unqualified content).
    */
   public static byte[] write(String namespace, XmlElement body) {
+    return write(namespace, "ns", body, Qualification.BODY_ELEMENT);
+  }
+
+  /** The envelope for {@code body} in {@code namespace} under {@code prefix}, qualified as {@code qualification} says. */
+  public static byte[] write(String namespace, String prefix, XmlElement body, Qualification qualification) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     try {
       XMLStreamWriter out = FACTORY.createXMLStreamWriter(bytes, "UTF-8");
       out.writeStartDocument("UTF-8", "1.0");
       out.writeStartElement("soapenv", "Envelope", SOAP_NS);
       out.writeNamespace("soapenv", SOAP_NS);
-      out.writeNamespace("ns", namespace);
+      out.writeNamespace(prefix, namespace);
       out.writeEmptyElement("soapenv", "Header", SOAP_NS);
       out.writeStartElement("soapenv", "Body", SOAP_NS);
-      out.writeStartElement("ns", body.name(), namespace);
-      writeContent(out, body);
-      out.writeEndElement();
+      writeElement(out, body, prefix, namespace, true, qualification);
       out.writeEndElement();
       out.writeEndElement();
       out.writeEndDocument();
@@ -52,14 +62,19 @@ public final class SoapEnvelopeWriter {
     return bytes.toByteArray();
   }
 
-  private static void writeContent(XMLStreamWriter out, XmlElement element) throws XMLStreamException {
+  private static void writeElement(XMLStreamWriter out, XmlElement element, String prefix, String namespace,
+      boolean bodyElement, Qualification qualification) throws XMLStreamException {
+    if (bodyElement || qualification == Qualification.EVERY_ELEMENT) {
+      out.writeStartElement(prefix, element.name(), namespace);
+    } else {
+      out.writeStartElement(element.name());
+    }
     if (!element.text().isEmpty()) {
       out.writeCharacters(element.text());
     }
     for (XmlElement child : element.children()) {
-      out.writeStartElement(child.name());
-      writeContent(out, child);
-      out.writeEndElement();
+      writeElement(out, child, prefix, namespace, false, qualification);
     }
+    out.writeEndElement();
   }
 }

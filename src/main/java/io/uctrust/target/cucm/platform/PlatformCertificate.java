@@ -1,9 +1,6 @@
 package io.uctrust.target.cucm.platform;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
+import io.uctrust.pki.Pem;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -29,13 +26,7 @@ public record PlatformCertificate(String service, String pem, String name, Strin
 
   /** The certificates in {@link #pem()} (usually one); empty when the text holds none the JDK can read. */
   public List<X509Certificate> certificates() {
-    try {
-      return CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
-          .stream().map(X509Certificate.class::cast).toList();
-    } catch (CertificateException e) {
-      return List.of();
-    }
+    return Pem.certificates(pem);
   }
 
   private static String blankToNull(String text) {

@@ -1,5 +1,10 @@
 package io.uctrust.target.cucm.platform;
 
+import static io.uctrust.target.cucm.SettingBounds.httpsWithoutUserInfo;
+import static io.uctrust.target.cucm.SettingBounds.positive;
+import static io.uctrust.target.cucm.SettingBounds.atLeastOne;
+import static io.uctrust.target.cucm.SettingBounds.responseLimit;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,13 +26,7 @@ public record PlatformSettings(URI base, Duration connectTimeout, Duration reque
 
   public PlatformSettings {
     Objects.requireNonNull(base, "base");
-    if (!"https".equalsIgnoreCase(base.getScheme()) || base.getHost() == null) {
-      throw new IllegalArgumentException("the platform API base must be an https URI with a host (got " + base + ")");
-    }
-    if (base.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("the platform API base must not carry user information; give credentials "
-          + "separately");
-    }
+    httpsWithoutUserInfo(base, "the platform API base");
     if (base.getRawQuery() != null || base.getRawFragment() != null) {
       throw new IllegalArgumentException("the platform API base must not have a query or fragment (got " + base + ")");
     }
@@ -39,15 +38,9 @@ public record PlatformSettings(URI base, Duration connectTimeout, Duration reque
     positive(requestTimeout, "request timeout");
     positive(initialBackoff, "initial backoff");
     positive(maxBackoff, "maximum backoff");
-    if (requestsPerSecond < 1) {
-      throw new IllegalArgumentException("requests per second must be at least 1");
-    }
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("attempts must be at least 1");
-    }
-    if (maxResponseBytes < 1024) {
-      throw new IllegalArgumentException("the response limit must be at least 1 KiB");
-    }
+    atLeastOne(requestsPerSecond, "requests per second");
+    atLeastOne(maxAttempts, "attempts");
+    responseLimit(maxResponseBytes);
   }
 
   /** Defaults for {@code https://<host>/platformcom/api/v1/certmgr/config/} (port 443). */
@@ -93,11 +86,5 @@ public record PlatformSettings(URI base, Duration connectTimeout, Duration reque
   public String hostAndPort() {
     int port = base.getPort() < 0 ? DEFAULT_PORT : base.getPort();
     return base.getHost() + ":" + port;
-  }
-
-  private static void positive(Duration duration, String what) {
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("the " + what + " must be positive");
-    }
   }
 }

@@ -1,5 +1,10 @@
 package io.uctrust.target.cucm.services;
 
+import static io.uctrust.target.cucm.SettingBounds.httpsWithoutUserInfo;
+import static io.uctrust.target.cucm.SettingBounds.positive;
+import static io.uctrust.target.cucm.SettingBounds.atLeastOne;
+import static io.uctrust.target.cucm.SettingBounds.responseLimit;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,26 +30,15 @@ public record ControlCenterSettings(URI endpoint, Duration connectTimeout, Durat
 
   public ControlCenterSettings {
     Objects.requireNonNull(endpoint, "endpoint");
-    if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
-      throw new IllegalArgumentException("the ControlCenterServices endpoint must be an https URI with a host (got "
-          + endpoint + ")");
-    }
-    if (endpoint.getUserInfo() != null) {
-      throw new IllegalArgumentException("the ControlCenterServices endpoint must not carry user information; "
-          + "give credentials separately");
-    }
+    httpsWithoutUserInfo(endpoint, "the ControlCenterServices endpoint");
     positive(connectTimeout, "connect timeout");
     positive(requestTimeout, "request timeout");
     positive(initialBackoff, "initial backoff");
     positive(maxBackoff, "maximum backoff");
     positive(pollInterval, "poll interval");
     positive(settleTimeout, "settle timeout");
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("attempts must be at least 1");
-    }
-    if (maxResponseBytes < 1024) {
-      throw new IllegalArgumentException("the response limit must be at least 1 KiB");
-    }
+    atLeastOne(maxAttempts, "attempts");
+    responseLimit(maxResponseBytes);
   }
 
   /** Defaults for {@code https://<host>:8443/controlcenterservice2/services/ControlCenterServices}. */
@@ -86,11 +80,5 @@ public record ControlCenterSettings(URI endpoint, Duration connectTimeout, Durat
   public String hostAndPort() {
     int port = endpoint.getPort() < 0 ? 443 : endpoint.getPort();
     return endpoint.getHost() + ":" + port;
-  }
-
-  private static void positive(Duration duration, String what) {
-    if (duration == null || duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("the " + what + " must be positive");
-    }
   }
 }

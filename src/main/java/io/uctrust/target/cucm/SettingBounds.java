@@ -1,0 +1,43 @@
+package io.uctrust.target.cucm;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The checks every real-cluster client's settings share: an https endpoint with a host and no user
+ * information, positive durations, at least one request or attempt, a response limit of at least 1 KiB.
+ * Each throws {@link IllegalArgumentException} naming the setting.
+ *
+ * <p>Not for: desired-state validation (the validator reports diagnostics instead of throwing).
+ */
+public final class SettingBounds {
+  private SettingBounds() {}
+
+  /** {@code uri} is https with a host and carries no credentials; {@code what} names it ("the AXL endpoint"). */
+  public static void httpsWithoutUserInfo(URI uri, String what) {
+    if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException(what + " must be an https URI with a host (got " + uri + ")");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(what + " must not carry user information; give credentials separately");
+    }
+  }
+
+  public static void positive(Duration duration, String what) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("the " + what + " must be positive");
+    }
+  }
+
+  public static void atLeastOne(int value, String what) {
+    if (value < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1");
+    }
+  }
+
+  public static void responseLimit(long maxResponseBytes) {
+    if (maxResponseBytes < 1024) {
+      throw new IllegalArgumentException("the response limit must be at least 1 KiB");
+    }
+  }
+}
