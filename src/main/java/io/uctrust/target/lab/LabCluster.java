@@ -33,7 +33,7 @@ public final class LabCluster implements ClusterPort {
   private final Duration latency;
   private final LabSnapshotter snapshotter = new LabSnapshotter();
 
-  private LabCluster(LabStore store, LabState state, Clock clock, Duration latency) {
+  LabCluster(LabStore store, LabState state, Clock clock, Duration latency) {
     this.store = store;
     this.state = state;
     this.clock = clock;

@@ -1,0 +1,105 @@
+package io.uctrust.target.lab;
+
+import io.uctrust.cluster.ClusterException;
+import io.uctrust.cluster.Operation;
+import io.uctrust.cluster.SecretResolver;
+import io.uctrust.observed.ObservedCluster;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * A lab cluster shared by the protocol servers of {@code uctrust lab serve}: one state, one lock around
+ * every read and change, saved atomically after each change. The lab's folder stays locked while it is
+ * served, so no other uctrust process changes it underneath the servers.
+ *
+ * <p>Not for: in-process use by commands (they open a {@link LabCluster}); nothing here speaks a protocol.
+ */
+public final class ServedLab implements AutoCloseable {
+
+  private final LabStore store;
+  private final LabStore.Lock lock;
+  private final LabState state;
+  private final LabCluster cluster;
+  private final Clock clock;
+
+  private ServedLab(LabStore store, LabStore.Lock lock, LabState state, Clock clock) {
+    this.store = store;
+    this.lock = lock;
+    this.state = state;
+    this.clock = clock;
+    this.cluster = new LabCluster(store, state, clock, Duration.ZERO);
+  }
+
+  /** Locks and loads the lab in {@code store}; it must exist. */
+  public static ServedLab open(LabStore store, Clock clock) throws ClusterException {
+    LabStore.Lock lock = store.lock();
+    try {
+      if (!store.exists()) {
+        throw new LabStateException("no lab in " + store.dir() + "; run 'uctrust lab init' first");
+      }
+      return new ServedLab(store, lock, store.load(), clock);
+    } catch (ClusterException | RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
+    }
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public LabStore store() {
+    return store;
+  }
+
+  /** The cluster's name. */
+  public synchronized String name() {
+    return state.cluster;
+  }
+
+  /** Reads the state under the lock; {@code reader} must not change it or keep references to it. */
+  synchronized <T> T read(Function<LabState, T> reader) {
+    return reader.apply(state);
+  }
+
+  /** Changes the state under the lock and saves it; a failing {@code change} must leave the state as it was. */
+  synchronized <T> T change(Change<T> change) throws ClusterException {
+    T result = change.apply(state);
+    store.save(state);
+    return result;
+  }
+
+  /**
+   * Performs an operation exactly as the in-process lab does (and saves), for requests that map one to one
+   * onto an operation; {@code secrets} gives the values the request carried.
+   */
+  public synchronized String perform(Operation operation, SecretResolver secrets) throws ClusterException {
+    return cluster.perform(operation, secrets);
+  }
+
+  /** The snapshot every target produces, for answers that are easiest built from typed values. */
+  public synchronized ObservedCluster observe() {
+    return cluster.observe();
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(lock);
+  }
+
+  private static void closeQuietly(LabStore.Lock lock) {
+    try {
+      lock.close();
+    } catch (IOException e) {
+      // the lock goes with the process anyway
+    }
+  }
+
+  /** A change to the lab state that may fail with a cluster error (shown to the client as a fault). */
+  @FunctionalInterface
+  interface Change<T> {
+    T apply(LabState state) throws ClusterException;
+  }
+}
