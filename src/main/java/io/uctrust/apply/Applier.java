@@ -46,7 +46,7 @@ public final class Applier {
       Outcome outcome;
       if (done.contains(change.id())) {
         outcome = new Outcome(change.id(), Outcome.Status.ALREADY_DONE, "done by the interrupted apply");
-      } else if (change.action() == Action.MANUAL) {
+      } else if (change.action() == Action.MANUAL || change.action() == Action.CHECK) {
         outcome = new Outcome(change.id(), Outcome.Status.MANUAL, change.reason());
       } else {
         String blocked = blockedBy(change, plan, outcomes);

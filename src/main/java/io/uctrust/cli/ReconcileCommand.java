@@ -88,7 +88,7 @@ final class ReconcileCommand implements Callable<Integer> {
       }
     }
     ValidationOptions validation = new ValidationOptions(allowLiteralSecrets, ValidationOptions.DEFAULTS.expiryWarningDays());
-    Reconciler reconciler = new Reconciler(clock, target.options(), validation, environment,
+    Reconciler reconciler = new Reconciler(clock, target.options(environment), validation, environment,
         line -> {
           stderr.println(line);
           stderr.flush();

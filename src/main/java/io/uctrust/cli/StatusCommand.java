@@ -57,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> errors = new ArrayList<>();
-    Reconciler reconciler = new Reconciler(clock, target.options(), ValidationOptions.DEFAULTS, environment, line -> { });
+    Reconciler reconciler = new Reconciler(clock, target.options(environment), ValidationOptions.DEFAULTS, environment, line -> { });
     List<ClusterStatus> statuses = reconciler.status(dir, target.cluster, errors);
     PrintWriter out = spec.commandLine().getOut();
     errors.forEach(e -> spec.commandLine().getErr().println("uctrust: " + e));

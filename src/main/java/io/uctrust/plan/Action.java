@@ -10,7 +10,12 @@ public enum Action {
   ACTIVATE,
   RESTART,
   /** Cannot be done through any interface: the plan gives the steps and the GUI path. */
-  MANUAL;
+  MANUAL,
+  /**
+   * A setting no interface of the target reads or writes: the plan gives the GUI path to check it by hand.
+   * Not drift: a plan of only these is in sync.
+   */
+  CHECK;
 
   public String word() {
     return name().toLowerCase(java.util.Locale.ROOT);

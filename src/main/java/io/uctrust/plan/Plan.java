@@ -20,8 +20,9 @@ public record Plan(String format, String cluster, String target, Instant created
     notes = List.copyOf(notes);
   }
 
+  /** Nothing to change: no changes, or only settings to check by hand (which no run can verify). */
   public boolean inSync() {
-    return changes.isEmpty();
+    return changes.stream().allMatch(c -> c.action() == Action.CHECK);
   }
 
   /** Counts for the summary line: "N to add, M to change, K to remove, R restarts, P phones affected". */
@@ -38,7 +39,7 @@ public record Plan(String format, String cluster, String target, Instant created
         case UPDATE, REPLACE -> change++;
         case DELETE -> remove++;
         case RESTART -> restarts++;
-        case MANUAL -> manual++;
+        case MANUAL, CHECK -> manual++;
         default -> throw new IllegalStateException();
       }
       phones += c.impact().phones();

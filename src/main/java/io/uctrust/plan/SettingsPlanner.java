@@ -70,7 +70,8 @@ final class SettingsPlanner {
     }
     ClusterSpec.ImAndPresence imp = spec.imAndPresence();
     if (imp != null && observed.nodes().stream().anyMatch(TrustPlanner::isIm)) {
-      ObservedCluster.ImAndPresence o = observed.imAndPresence();
+      boolean unreadable = observed.imAndPresence() == null;
+      ObservedCluster.ImAndPresence o = unreadable ? UNREAD_IMP : observed.imAndPresence();
       imp(context, doc, "spec.imAndPresence.xmppDomain",
           "Domain name for XMPP Server-to-Server Certificate Subject Alternative Name", o.xmppDomain(), imp.xmppDomain());
       imp(context, doc, "spec.imAndPresence.hostedDomains", "Hosted Domains", String.join(";", o.hostedDomains()),
@@ -94,8 +95,34 @@ final class SettingsPlanner {
   }
 
   private static void imp(PlanContext context, Document<?> doc, String path, String name, Object observed, Object desired) {
+    if (context.observed.imAndPresence() == null) {
+      check(context, doc, path, "im-and-presence-setting", name, desired, IMP_GUI);
+      return;
+    }
     set(context, doc, path, "im-and-presence-setting", name, observed, desired, Impact.NONE,
         v -> new Operation.SetImAndPresenceSetting(name, v));
+  }
+
+  /** Stand-ins read when a target cannot read the settings at all (every value unknown, never compared). */
+  private static final ObservedCluster.ImAndPresence UNREAD_IMP = new ObservedCluster.ImAndPresence(null, List.of(), false,
+      false, null);
+  private static final ObservedCluster.Monitoring UNREAD_MONITORING = new ObservedCluster.Monitoring(0, null, false, false,
+      List.of(), false, null, null, null);
+  private static final String IMP_GUI = "Cisco Unified CM IM and Presence Administration > System > Security > Settings";
+  private static final String MONITOR_GUI = "Cisco Unified OS Administration > Security > Certificate Monitor";
+
+  /**
+   * A setting the target can neither read nor write (a real cluster has no interface for it): the plan
+   * asks a person to check it, and it does not count as drift.
+   */
+  private static void check(PlanContext context, Document<?> doc, String path, String resource, String name,
+      Object desired, String gui) {
+    if (desired == null) {
+      return;
+    }
+    context.add(Phase.MANUAL, Action.CHECK, resource, name, "(cannot be read)", String.valueOf(desired),
+        "set in " + doc.address() + "; no interface of the cluster reads or writes it: check it in " + gui + " > "
+            + name, context.desired.source(doc, path), Impact.NONE, List.of(), List.of());
   }
 
   private static void manual(PlanContext context, Document<?> doc, String path, String what, boolean observed,
@@ -246,7 +273,7 @@ final class SettingsPlanner {
   }
 
   private static void monitoring(PlanContext context, Document<MonitoringSpec> doc) {
-    ObservedCluster.Monitoring o = context.observed.monitoring();
+    ObservedCluster.Monitoring o = context.observed.monitoring() == null ? UNREAD_MONITORING : context.observed.monitoring();
     MonitoringSpec.CertificateMonitor monitor = doc.spec().certificateMonitor();
     if (monitor != null) {
       monitor(context, doc, "spec.certificateMonitor.notificationStartDays", "Notification Start Time",
@@ -276,6 +303,11 @@ final class SettingsPlanner {
 
   private static void monitor(PlanContext context, Document<?> doc, String path, String name, Object observed,
       Object desired) {
+    if (context.observed.monitoring() == null) {
+      check(context, doc, path, "monitoring-setting", name, desired, path.startsWith("spec.revocation")
+          ? "Cisco Unified OS Administration > Security > Certificate Revocation" : MONITOR_GUI);
+      return;
+    }
     set(context, doc, path, "monitoring-setting", name, observed, desired, Impact.NONE,
         v -> new Operation.SetMonitoringSetting(name, v));
   }

@@ -1,10 +1,9 @@
 package io.uctrust.reconcile;
 
 import io.uctrust.cluster.ClusterException;
+import io.uctrust.cluster.SecretReader;
 import io.uctrust.cluster.SecretResolver;
 import io.uctrust.desired.SecretRef;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
@@ -18,30 +17,17 @@ import java.util.Map;
 final class Secrets implements SecretResolver {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Map<String, String> environment;
+  private final SecretReader reader;
   private final Map<String, String> generated = new LinkedHashMap<>();
 
   Secrets(Map<String, String> environment) {
-    this.environment = environment;
+    this.reader = new SecretReader(environment);
   }
 
   @Override
   public String resolve(SecretRef ref, String subject) throws ClusterException {
     return switch (ref.source()) {
-      case ENV -> {
-        String value = environment.get(ref.reference());
-        if (value == null || value.isEmpty()) {
-          throw new ClusterException("secret " + ref + " is not set in the environment");
-        }
-        yield value;
-      }
-      case FILE -> {
-        try {
-          yield Files.readString(Path.of(ref.reference())).strip();
-        } catch (IOException e) {
-          throw new ClusterException("secret " + ref + " cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-      }
+      case ENV, FILE, LITERAL -> reader.read(ref, null);
       case GENERATE_UNIQUE -> {
         int length = 4 + RANDOM.nextInt(7);
         StringBuilder digits = new StringBuilder(length);
@@ -51,7 +37,6 @@ final class Secrets implements SecretResolver {
         generated.put(subject, digits.toString());
         yield digits.toString();
       }
-      case LITERAL -> ref.reference();
     };
   }
 

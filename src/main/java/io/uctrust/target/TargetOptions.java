@@ -2,6 +2,7 @@ package io.uctrust.target;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How to reach a cluster beyond what its Cluster document says.
@@ -9,10 +10,22 @@ import java.time.Duration;
  * @param stateDir the lab's state folder (null: the default per cluster)
  * @param labPhones phones a new lab is created with
  * @param labLatency simulated time each lab operation takes (zero: none)
+ * @param connectTo where connections to a real cluster's hosts go (curl's --connect-to)
+ * @param environment where {@code env:} references of a real cluster's credentials are read
  */
-public record TargetOptions(Path stateDir, int labPhones, Duration labLatency) {
+public record TargetOptions(Path stateDir, int labPhones, Duration labLatency, ConnectTo connectTo,
+    Map<String, String> environment) {
 
   public static final int DEFAULT_LAB_PHONES = 200;
+
+  public TargetOptions {
+    connectTo = connectTo == null ? ConnectTo.none() : connectTo;
+    environment = environment == null ? Map.of() : Map.copyOf(environment);
+  }
+
+  public TargetOptions(Path stateDir, int labPhones, Duration labLatency) {
+    this(stateDir, labPhones, labLatency, ConnectTo.none(), System.getenv());
+  }
 
   public static TargetOptions defaults() {
     return new TargetOptions(null, DEFAULT_LAB_PHONES, Duration.ZERO);

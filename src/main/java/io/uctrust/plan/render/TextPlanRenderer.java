@@ -80,7 +80,7 @@ public final class TextPlanRenderer {
       case UPDATE, REPLACE -> paint(YELLOW, "~ " + c.action().word());
       case DELETE -> paint(RED, "- " + c.action().word());
       case RESTART -> paint(CYAN, "↻ " + c.action().word());
-      case MANUAL -> paint(BOLD, "! " + c.action().word());
+      case MANUAL, CHECK -> paint(BOLD, "! " + c.action().word());
     };
   }
 
