@@ -4,6 +4,7 @@ import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.ClusterPort;
 import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.Document;
+import io.uctrust.target.cucm.CucmCluster;
 import io.uctrust.target.lab.LabCluster;
 import io.uctrust.target.lab.LabStore;
 import java.time.Clock;
@@ -16,8 +17,7 @@ public final class Targets {
     return switch (cluster.spec().target().type()) {
       case LAB -> LabCluster.open(labStore(cluster.name(), options), cluster.name(), cluster.spec(), options.labPhones(), clock,
           options.labLatency());
-      case CUCM -> throw new ClusterException("target type cucm (a real cluster) is not supported by this release; "
-          + "use target type lab, or plan against a saved snapshot in a later release");
+      case CUCM -> CucmCluster.open(cluster, options);
     };
   }
 

@@ -1,0 +1,161 @@
+package io.uctrust.target.cucm;
+
+import io.uctrust.cluster.ClusterException;
+import io.uctrust.cluster.SecretReader;
+import io.uctrust.desired.ClusterSpec;
+import io.uctrust.desired.Document;
+import io.uctrust.desired.SecretRef;
+import io.uctrust.pki.Pem;
+import io.uctrust.target.ConnectTo;
+import io.uctrust.target.TargetOptions;
+import io.uctrust.target.cucm.axl.AxlClient;
+import io.uctrust.target.cucm.axl.AxlSettings;
+import io.uctrust.target.cucm.axl.AxlTls;
+import io.uctrust.target.cucm.axl.AxlVersion;
+import io.uctrust.target.cucm.cli.AdminCli;
+import io.uctrust.target.cucm.cli.AdminCliCredentials;
+import io.uctrust.target.cucm.cli.AdminCliSettings;
+import io.uctrust.target.cucm.platform.PlatformClient;
+import io.uctrust.target.cucm.platform.PlatformSettings;
+import io.uctrust.target.cucm.services.ControlCenterClient;
+import io.uctrust.target.cucm.services.ControlCenterSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The connections to one real cluster, made from its Cluster document's {@code target}: the AXL client of
+ * the publisher, and per node the platform REST client, the ControlCenterServices client and (opened on
+ * first use, kept for the run) the admin CLI session. Credentials are read from their references once,
+ * here, and handed to the clients; TLS trusts exactly the bundle the target names; {@code --connect-to}
+ * routes only where the TCP connections go, verification stays on the node names.
+ *
+ * <p>Not for: deciding what to read or change (the observer and the operator do that), or use after
+ * {@link #close()}.
+ */
+final class CucmConnections implements AutoCloseable {
+
+  private final ClusterSpec.Target target;
+  private final Path base;
+  private final ConnectTo routes;
+  private final SecretReader secrets;
+  private final SSLContext tls;
+  private final AxlClient axl;
+  private final Map<String, PlatformClient> platform = new LinkedHashMap<>();
+  private final Map<String, ControlCenterClient> services = new LinkedHashMap<>();
+  private final Map<String, AdminCli> cli = new LinkedHashMap<>();
+
+  CucmConnections(Document<ClusterSpec> cluster, TargetOptions options) throws ClusterException {
+    this.target = cluster.spec().target();
+    this.base = cluster.file() == null ? Path.of(".") : cluster.file().toAbsolutePath().getParent();
+    this.routes = options.connectTo();
+    this.secrets = new SecretReader(options.environment());
+    if (target.publisher() == null || target.axl() == null || target.platform() == null || target.trust() == null) {
+      throw new ClusterException("target type cucm needs publisher, axl, platform and trust in " + cluster.address());
+    }
+    this.tls = AxlTls.context(trustBundle());
+    AxlVersion version = target.axlVersion() == null ? AxlVersion.V15_0 : AxlVersion.of(target.axlVersion());
+    ConnectTo.Endpoint axlAt = routes.route(target.publisher(), AxlSettings.DEFAULT_PORT);
+    AxlSettings axlSettings = AxlSettings.forEndpoint(https(axlAt, "/axl/"), version).withServerName(target.publisher());
+    this.axl = new AxlClient(axlSettings, credentials(target.axl(), "axl"), tls);
+  }
+
+  AxlClient axl() {
+    return axl;
+  }
+
+  /** The platform certificate REST client of {@code node}. */
+  PlatformClient platform(String node) throws ClusterException {
+    PlatformClient client = platform.get(node);
+    if (client == null) {
+      ConnectTo.Endpoint at = routes.route(node, PlatformSettings.DEFAULT_PORT);
+      client = new PlatformClient(PlatformSettings.forBase(https(at, "/platformcom/api/v1/certmgr/config/"))
+          .withServerName(node), credentials(target.platform(), "platform"), tls);
+      platform.put(node, client);
+    }
+    return client;
+  }
+
+  /** The ControlCenterServices client of {@code node}. */
+  ControlCenterClient services(String node) throws ClusterException {
+    ControlCenterClient client = services.get(node);
+    if (client == null) {
+      ConnectTo.Endpoint at = routes.route(node, ControlCenterSettings.DEFAULT_PORT);
+      client = new ControlCenterClient(ControlCenterSettings.forEndpoint(https(at, ControlCenterSettings.PATH))
+          .withServerName(node), credentials(target.platform(), "platform"), tls);
+      services.put(node, client);
+    }
+    return client;
+  }
+
+  /** Whether the target gives admin CLI credentials. */
+  boolean hasCli() {
+    return target.cli() != null;
+  }
+
+  /** The admin CLI session of {@code node}, opened on first use (a broken session is replaced). */
+  AdminCli cli(String node) throws ClusterException {
+    AdminCli session = cli.get(node);
+    if (session != null && session.isUsable()) {
+      return session;
+    }
+    ClusterSpec.CliCredentials c = target.cli();
+    if (c == null) {
+      throw new ClusterException("target.cli is not set: keepalive, SIP OAuth mode, stale LSCs, FIPS status and some "
+          + "restarts are only reachable through the admin CLI; add target.cli with a knownHosts file");
+    }
+    if (c.knownHosts() == null) {
+      throw new ClusterException("target.cli.knownHosts is not set: uctrust verifies every SSH host key");
+    }
+    ConnectTo.Endpoint at = routes.route(node, AdminCliSettings.DEFAULT_PORT);
+    AdminCliSettings settings = AdminCliSettings.forHost(node, base.resolve(c.knownHosts().substring("file:".length())))
+        .withConnectAddress(at.host(), at.port());
+    AdminCliCredentials credentials;
+    if (c.password() != null) {
+      credentials = AdminCliCredentials.password(c.username(), secrets.read(c.password(), base).toCharArray());
+    } else if (c.privateKey() != null && c.privateKey().source() == SecretRef.Source.FILE) {
+      credentials = AdminCliCredentials.privateKey(c.username(), base.resolve(c.privateKey().reference()), null);
+    } else {
+      throw new ClusterException("target.cli needs a password, or a privateKey given as file:PATH");
+    }
+    session = AdminCli.connect(settings, credentials);
+    cli.put(node, session);
+    return session;
+  }
+
+  private BasicCredentials credentials(ClusterSpec.Credentials c, String field) throws ClusterException {
+    return BasicCredentials.of(c.username(), secrets.read(c.password(), base));
+  }
+
+  private List<X509Certificate> trustBundle() throws ClusterException {
+    Path file = base.resolve(target.trust().substring("file:".length()));
+    try {
+      List<X509Certificate> certificates = Pem.certificates(Files.readString(file));
+      if (certificates.isEmpty()) {
+        throw new ClusterException("target.trust " + file + " holds no PEM certificate");
+      }
+      return certificates;
+    } catch (IOException e) {
+      throw new ClusterException("target.trust " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+    } catch (IllegalArgumentException e) {
+      throw new ClusterException("target.trust " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static URI https(ConnectTo.Endpoint at, String path) {
+    String host = at.host().indexOf(':') >= 0 && !at.host().startsWith("[") ? "[" + at.host() + "]" : at.host();
+    return URI.create("https://" + host + ":" + at.port() + path);
+  }
+
+  @Override
+  public void close() {
+    cli.values().forEach(AdminCli::close);
+    cli.clear();
+  }
+}
