@@ -6,12 +6,15 @@ import io.uctrust.desired.Document;
 import io.uctrust.observed.ObservedCluster;
 import io.uctrust.target.Targets;
 import io.uctrust.target.lab.LabCluster;
+import io.uctrust.target.lab.LabFaults;
+import io.uctrust.target.lab.LabServer;
 import io.uctrust.target.lab.LabStore;
 import io.uctrust.validate.ValidationOptions;
 import io.uctrust.validate.ValidationReport;
 import io.uctrust.validate.ValidationTextRenderer;
 import io.uctrust.validate.Validator;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,6 +89,76 @@ final class LabCommand {
     return create(target, dir, true);
   }
 
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = {"Serve the lab over the interfaces of a real cluster on loopback: HTTPS (AXL, platform certificate REST, "
+          + "ControlCenterServices; nodes told apart by TLS SNI) and SSH (the admin CLI, one port per node), until stopped "
+          + "(Ctrl-C).",
+          "A Cluster document with target type cucm then reaches it with the printed --connect-to options; the trust "
+              + "bundle, known_hosts and password files are written to <state-dir>/serve/. Creates the lab from the Cluster "
+              + "document in DIR when it does not exist yet."})
+  int serve(@Mixin TargetMixin target,
+      @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Desired-state folder (default: none; "
+          + "needed only to create the lab)") Path dir,
+      @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+          description = "Loopback address to listen on (default: ${DEFAULT-VALUE}).") String bind,
+      @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+          description = "HTTPS port (default: any free port; SSH ports are always chosen freely).") int port,
+      @Option(names = "--fault", paramLabel = "REQUEST=KIND[*TIMES][@MSms]",
+          description = "Inject a fault, e.g. axl:updatePhone=throttle*2, platform:POST trust/certificates=server-error, "
+              + "ccs:*=delay@5000ms, cli:utils sipOAuth-mode enable=disconnect. Repeatable.") List<String> faults) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    LabFaults injected = LabFaults.none();
+    try {
+      for (String fault : faults == null ? List.<String>of() : faults) {
+        injected.add(LabFaults.parse(fault));
+      }
+      LabStore store;
+      if (dir != null) {
+        Optional<Document<ClusterSpec>> cluster = cluster(target, dir, true);
+        if (cluster.isEmpty()) {
+          return ExitCode.INVALID;
+        }
+        store = Targets.labStore(cluster.get().name(), target.options());
+        if (!store.exists()) {
+          try (LabStore.Lock lock = store.lock()) {
+            LabCluster.create(store, cluster.get().name(), cluster.get().spec(), target.phones, clock);
+          }
+        }
+      } else if (target.stateDir != null) {
+        store = new LabStore(target.stateDir);
+      } else {
+        err.println("uctrust: give --state-dir with an existing lab, or a folder with a Cluster document");
+        return ExitCode.INVALID;
+      }
+      InetAddress address = InetAddress.getByName(bind);
+      LabServer server = LabServer.start(store, address, port, injected, clock);
+      java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stopped.countDown();
+      }, "uctrust-lab-serve-stop"));
+      out.println("Serving lab cluster " + server.cluster() + " from " + store.dir() + " on " + address.getHostAddress());
+      out.println("  HTTPS (AXL, platform REST, ControlCenterServices): port " + server.httpsPort());
+      server.sshPorts().forEach((node, sshPort) -> out.println("  SSH admin CLI of " + node + ": port " + sshPort));
+      out.println("  trust:      file:" + server.trustBundle());
+      out.println("  knownHosts: file:" + server.knownHosts());
+      out.println("  password:   file:" + server.passwordFile() + "  (any user name)");
+      out.println("Reach it with:");
+      out.println("  " + String.join(" ", server.connectTo().stream().map(r -> "--connect-to " + r).toList()));
+      out.println("Stop with Ctrl-C.");
+      out.flush();
+      stopped.await();
+      return ExitCode.OK;
+    } catch (ClusterException | IllegalArgumentException | java.io.IOException e) {
+      err.println("uctrust: " + e.getMessage());
+      return ExitCode.INVALID;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.OK;
+    }
+  }
+
   private int create(TargetMixin target, Path dir, boolean replace) {
     PrintWriter err = spec.commandLine().getErr();
     Optional<Document<ClusterSpec>> cluster = cluster(target, dir == null ? Path.of(".") : dir);
@@ -120,13 +194,18 @@ final class LabCommand {
   }
 
   private Optional<Document<ClusterSpec>> cluster(TargetMixin target, Path dir) {
+    return cluster(target, dir, false);
+  }
+
+  /** The one Cluster document of DIR with target type lab (or, for serving, any target type). */
+  private Optional<Document<ClusterSpec>> cluster(TargetMixin target, Path dir, boolean anyTarget) {
     ValidationReport report = new Validator(clock, ValidationOptions.DEFAULTS).validate(dir);
     if (!report.valid()) {
       spec.commandLine().getOut().print(new ValidationTextRenderer(Terminal.colour(), Path.of("").toAbsolutePath()).render(report));
       return Optional.empty();
     }
     List<Document<ClusterSpec>> labs = report.state().clusters().stream()
-        .filter(c -> c.spec().target().type() == ClusterSpec.TargetType.LAB)
+        .filter(c -> anyTarget || c.spec().target().type() == ClusterSpec.TargetType.LAB)
         .filter(c -> target.cluster == null || c.name().equals(target.cluster)).toList();
     if (labs.size() != 1) {
       spec.commandLine().getErr().println("uctrust: " + (labs.isEmpty() ? "no Cluster document with target type lab"

@@ -1,0 +1,137 @@
+package io.uctrust.target.lab;
+
+import com.sun.net.httpserver.HttpHandler;
+import io.uctrust.cluster.ClusterException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code uctrust lab serve}: a lab cluster served over the interfaces of a real one, on one loopback
+ * address: HTTPS with AXL, the platform certificate REST API and ControlCenterServices for every node
+ * (one port, nodes told apart by TLS SNI), and the admin CLI over SSH (one port per node). Everything a
+ * client needs is written to {@code <stateDir>/serve/}: the CA bundle to trust ({@code ca.pem}), the
+ * known_hosts file, the password of every interface ({@code password}, mode 0600; any user name), and
+ * the {@code --connect-to} routes ({@code connect-to}, one per line).
+ *
+ * <p>Not for: anything but tests and demonstrations on one machine; it binds loopback addresses only.
+ */
+public final class LabServer implements AutoCloseable {
+
+  private final ServedLab lab;
+  private final LabHttpsServer https;
+  private final LabSshServer ssh;
+  private final Path serveDir;
+  private final List<String> routes;
+
+  private LabServer(ServedLab lab, LabHttpsServer https, LabSshServer ssh, Path serveDir, List<String> routes) {
+    this.lab = lab;
+    this.https = https;
+    this.ssh = ssh;
+    this.serveDir = serveDir;
+    this.routes = routes;
+  }
+
+  /**
+   * Serves the existing lab in {@code store} on {@code bind} (a loopback address) with the given HTTPS
+   * port (0: any) and faults.
+   */
+  public static LabServer start(LabStore store, InetAddress bind, int httpsPort, LabFaults faults,
+      java.time.Clock clock) throws ClusterException {
+    if (!bind.isLoopbackAddress()) {
+      throw new ClusterException("lab serve binds loopback addresses only (got " + bind.getHostAddress() + ")");
+    }
+    ServedLab lab = ServedLab.open(store, clock);
+    LabHttpsServer https = null;
+    LabSshServer ssh = null;
+    try {
+      Path serveDir = store.dir().resolve("serve");
+      Files.createDirectories(serveDir);
+      String password = password(serveDir.resolve("password"));
+      Map<String, HttpHandler> axl = Map.of("/axl/", new LabAxlService(lab, faults, password));
+      https = LabHttpsServer.start(lab, new InetSocketAddress(bind, httpsPort), axl, faults, password);
+      ssh = LabSshServer.start(lab, bind, faults, password);
+      String address = bind.getHostAddress().contains(":") ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
+      List<String> routes = new ArrayList<>();
+      routes.add(":8443:" + address + ":" + https.port());
+      routes.add(":443:" + address + ":" + https.port());
+      new LinkedHashMap<>(ssh.ports()).forEach((node, port) -> routes.add(node + ":22:" + address + ":" + port));
+      Files.write(serveDir.resolve("connect-to"), routes, StandardCharsets.UTF_8);
+      return new LabServer(lab, https, ssh, serveDir, List.copyOf(routes));
+    } catch (IOException | RuntimeException e) {
+      if (ssh != null) {
+        ssh.close();
+      }
+      if (https != null) {
+        https.close();
+      }
+      lab.close();
+      throw new ClusterException("cannot serve the lab in " + store.dir() + ": " + e.getMessage());
+    }
+  }
+
+  /** The password every interface accepts (from {@code serve/password}, created once). */
+  private static String password(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    }
+    byte[] random = new byte[16];
+    new SecureRandom().nextBytes(random);
+    String password = HexFormat.of().formatHex(random);
+    Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the file keeps the default permissions
+    }
+    return password;
+  }
+
+  public String cluster() {
+    return lab.name();
+  }
+
+  public int httpsPort() {
+    return https.port();
+  }
+
+  /** SSH port of each node. */
+  public Map<String, Integer> sshPorts() {
+    return ssh.ports();
+  }
+
+  /** {@code --connect-to} routes that send a real-cluster client here. */
+  public List<String> connectTo() {
+    return routes;
+  }
+
+  public Path trustBundle() {
+    return https.trustBundle();
+  }
+
+  public Path knownHosts() {
+    return ssh.knownHosts();
+  }
+
+  public Path passwordFile() {
+    return serveDir.resolve("password");
+  }
+
+  @Override
+  public void close() {
+    ssh.close();
+    https.close();
+    lab.close();
+  }
+}
