@@ -185,8 +185,9 @@ final class KnownHostsVerifier extends KnownHostsServerKeyVerifier {
       case UNKNOWN -> new AdminCliException(Kind.HOST_KEY_UNKNOWN, "refused the SSH host key of " + where
           + ": no line of the known_hosts file " + file + " lists it (the server presented " + seen + "). uctrust "
           + "does not trust a host key on first use: confirm this fingerprint on the node itself, then add the key "
-          + "to " + file + " (for example the matching line of 'ssh-keyscan -p " + settings.port() + " "
-          + settings.host() + "')");
+          + "to " + file + (settings.connectAddress() == null ? " (for example the matching line of 'ssh-keyscan -p "
+          + settings.port() + " " + settings.host() + "')" : " under the name " + settings.host() + " (for example the "
+          + "key of 'ssh-keyscan -p " + settings.tcpPort() + " " + settings.tcpHost() + "' with that name in front)"));
       case CHANGED -> new AdminCliException(Kind.HOST_KEY_CHANGED, "refused the SSH host key of " + where
           + ": it CHANGED. The known_hosts file " + file + " expects " + rejection.expectedFingerprint()
           + ", the server presented " + seen + ". Either the node was reinstalled or its keys regenerated, or "

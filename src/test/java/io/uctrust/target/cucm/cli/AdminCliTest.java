@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * line naming OAuth; the CAPF lists are tables with a header naming the device column, columns separated
  * by two or more spaces, or one "No ... found" line; service restarts print {@code <service>[STATE]} lines
  * ending in {@code [STARTED]}, or "Service Restarted"; failures print a line such as "Executed command
- * unsuccessfully".
+ * unsuccessfully". {@code utils fips status} says "The system is operating in FIPS|NON-FIPS mode."; {@code
+ * utils capf show keep_alive} is not a documented command at all ("CAPF keep alive timer: 15 minutes" is
+ * what the lab's server prints).
  */
 class AdminCliTest {
   private static final String USER = "platformadmin";
@@ -233,7 +235,9 @@ class AdminCliTest {
         .hasMessageContaining(KeyUtils.getFingerPrint(HOST_KEY.getPublic()))
         .hasMessageContaining(KeyUtils.getFingerPrint(other.getPublic()));
     assertThat(unknown.kind()).isEqualTo(Kind.HOST_KEY_UNKNOWN);
-    assertThat(unknown).hasMessageContaining(KeyUtils.getFingerPrint(HOST_KEY.getPublic()));
+    assertThat(unknown).hasMessageContaining(KeyUtils.getFingerPrint(HOST_KEY.getPublic()))
+        .hasMessageContaining("under the name cucm-sub1.example.com")
+        .hasMessageContaining("ssh-keyscan -p " + server.port() + " 127.0.0.1");
     assertThat(server.commands).isEmpty();
   }
 
