@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A session with the platform admin CLI ({@code admin:} prompt) of one Unified CM node over SSH (MINA SSHD):
  * typed methods for the few things uctrust does only there (CAPF keepalive, SIP OAuth mode, stale LSCs,
- * pending CSRs, service restarts) and {@link #run} for any other command.
+ * pending CSRs, service restarts, FIPS status) and {@link #run} for any other command.
  *
  * <p>The server's host key must be listed in the known_hosts file of the settings; an unknown, changed or
  * revoked key is refused with the fingerprint seen ({@link AdminCliException.Kind#HOST_KEY_UNKNOWN} and so
@@ -68,6 +68,8 @@ public final class AdminCli implements AutoCloseable {
   static final String STALE_LSC_DELETE_COMMAND = "utils capf stale-lsc delete all";
   static final String CSR_LIST_COMMAND = "utils capf csr list";
   static final String RESTART_COMMAND = "utils service restart ";
+  static final String KEEP_ALIVE_SHOW_COMMAND = "utils capf show keep_alive";
+  static final String FIPS_STATUS_COMMAND = "utils fips status";
   static final String PAGINATION_OFF_COMMAND = "set cli pagination off";
 
   /** Raw characters kept per session; older text is dropped. */
@@ -85,6 +87,11 @@ public final class AdminCli implements AutoCloseable {
   private static final Pattern SUCCESS = Pattern.compile(
       "(?i)\\b(?:success|successful|successfully|succeeded|updated|set to|changed to)\\b");
   private static final Pattern NUMBER = Pattern.compile("(?<![\\d-])(\\d+)(?!\\d)");
+  private static final Pattern MINUTES = Pattern.compile("(?i)(?<![\\d-])(\\d+)\\s*(?:minutes?|mins?)\\b");
+  private static final Pattern FIPS_OFF = Pattern.compile(
+      "(?i)\\bnon[- ]?fips\\b|\\bfips\\b.*\\bdisabled\\b|\\bnot\\s+(?:operating|running)\\s+in\\s+fips\\b");
+  private static final Pattern FIPS_ON = Pattern.compile(
+      "(?i)\\b(?:operating|running)\\s+in\\s+fips\\s+mode\\b|\\bfips\\b.*\\benabled\\b");
   private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._()/-]{0,99}");
   private static final Pattern SERVICE_RESTARTED = Pattern.compile(
       "(?i)\\bservice\\s+restarted\\b|\\brestarted\\s+successfully\\b");
@@ -111,7 +118,7 @@ public final class AdminCli implements AutoCloseable {
     this.output = output;
     this.input = channel.getInvertedIn();
     this.redaction = redaction;
-    this.where = settings.hostAndPort();
+    this.where = settings.describe();
   }
 
   // ---------------------------------------------------------------- connecting
@@ -127,11 +134,11 @@ public final class AdminCli implements AutoCloseable {
     Objects.requireNonNull(credentials, "credentials");
     Redaction redaction = new Redaction();
     credentials.addSecretsTo(redaction);
-    String where = settings.hostAndPort();
+    String where = settings.describe();
     List<KnownHostEntry> known = KnownHostsVerifier.readKnownHosts(settings);
     List<KeyPair> keys = credentials.loadKeyPairs();
 
-    KnownHostsVerifier verifier = new KnownHostsVerifier(settings.knownHosts());
+    KnownHostsVerifier verifier = KnownHostsVerifier.forSettings(settings);
     SshClient client = ClientBuilder.builder()
         .serverKeyVerifier(verifier)
         .hostConfigEntryResolver(HostConfigEntryResolver.EMPTY)
@@ -149,7 +156,7 @@ public final class AdminCli implements AutoCloseable {
 
     ClientSession session;
     try {
-      session = client.connect(credentials.username(), settings.host(), settings.port())
+      session = client.connect(credentials.username(), settings.tcpHost(), settings.tcpPort())
           .verify(settings.connectTimeout()).getClientSession();
     } catch (IOException | RuntimeException e) {
       stopQuietly(client);
@@ -262,6 +269,63 @@ public final class AdminCli implements AutoCloseable {
           : "the output says both enabled and disabled");
     }
     return states.iterator().next();
+  }
+
+  /**
+   * {@code utils fips status}: whether the node runs in FIPS mode ("The system is operating in FIPS mode."
+   * or "... in NON-FIPS mode."). Exactly one line must say which; anything else is {@link
+   * AdminCliException.Kind#UNRECOGNISED_OUTPUT} with the transcript, never a guess.
+   */
+  public synchronized boolean fipsMode() throws AdminCliException {
+    Exchange exchange = converse(FIPS_STATUS_COMMAND, Map.of(), settings.commandTimeout());
+    List<String> lines = CliText.lines(exchange.output());
+    refuseOnErrorLine(exchange, lines);
+    Set<Boolean> states = new HashSet<>();
+    for (String line : lines) {
+      // "NON-FIPS" also contains "FIPS": the negative reading is checked first and wins for its line.
+      if (FIPS_OFF.matcher(line).find()) {
+        states.add(false);
+      } else if (FIPS_ON.matcher(line).find()) {
+        states.add(true);
+      }
+    }
+    if (states.size() != 1) {
+      throw unrecognised(exchange, states.isEmpty() ? "no line says whether the system operates in FIPS mode"
+          : "the output says both FIPS and non-FIPS mode");
+    }
+    return states.iterator().next();
+  }
+
+  /**
+   * {@code utils capf show keep_alive}: the CAPF keepalive in minutes. The command is ASSUMED: Cisco
+   * documents only {@code utils capf set keep_alive}; the lab's server implements this read ("CAPF keep
+   * alive timer: 15 minutes"), and a real CLI without it answers with an error, reported as {@link
+   * AdminCliException.Kind#REFUSED}. The output must name exactly one number of minutes in 5..60.
+   */
+  public synchronized int capfKeepAlive() throws AdminCliException {
+    Exchange exchange = converse(KEEP_ALIVE_SHOW_COMMAND, Map.of(), settings.commandTimeout());
+    List<String> lines = CliText.lines(exchange.output());
+    refuseOnErrorLine(exchange, lines);
+    List<Integer> values = new ArrayList<>();
+    for (String line : lines) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.contains("keepalive") || lower.contains("keep alive") || lower.contains("keep_alive")) {
+        Matcher minutes = MINUTES.matcher(line);
+        while (minutes.find()) {
+          values.add(Integer.parseInt(minutes.group(1)));
+        }
+      }
+    }
+    if (values.size() != 1) {
+      throw unrecognised(exchange, values.isEmpty() ? "no line names the keepalive in minutes"
+          : "several keepalive values " + values);
+    }
+    int minutes = values.get(0);
+    if (minutes < MIN_KEEP_ALIVE_MINUTES || minutes > MAX_KEEP_ALIVE_MINUTES) {
+      throw unrecognised(exchange, "a keepalive of " + minutes + " minutes is outside " + MIN_KEEP_ALIVE_MINUTES + ".."
+          + MAX_KEEP_ALIVE_MINUTES);
+    }
+    return minutes;
   }
 
   /**

@@ -16,19 +16,24 @@ import java.util.Objects;
  * <p>Defaults ({@link #forHost}): port 22, connect 15 s, authentication 30 s, first prompt 90 s, command
  * 120 s, restart 15 min, quiet 250 ms.
  *
+ * <p>{@code connectAddress} and {@code connectPort} (set with {@link #withConnectAddress}; null and 0 when
+ * not set) send the TCP connection elsewhere than {@code host:port} while the host key is still verified as
+ * {@code host:port}'s, like curl's {@code --connect-to}: for a node reached through a tunnel or a port
+ * forward, or the lab's SSH server on loopback.
+ *
  * <p>Not for: credentials (given to {@link AdminCli#connect} separately) or any way to skip host key
  * verification; there is none.
  */
 public record AdminCliSettings(String host, int port, Path knownHosts, Duration connectTimeout, Duration authTimeout,
-    Duration promptTimeout, Duration commandTimeout, Duration restartTimeout, Duration quietPeriod) {
+    Duration promptTimeout, Duration commandTimeout, Duration restartTimeout, Duration quietPeriod,
+    String connectAddress, int connectPort) {
 
   public static final int DEFAULT_PORT = 22;
 
   public AdminCliSettings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(knownHosts, "knownHosts");
-    if (host.isBlank() || host.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))
-        || host.indexOf('@') >= 0) {
+    if (!isHostText(host)) {
       throw new IllegalArgumentException("the admin CLI host must be a host name or address (got '" + host + "')");
     }
     if (port < 1 || port > 65535) {
@@ -44,6 +49,26 @@ public record AdminCliSettings(String host, int port, Path knownHosts, Duration 
         || quietPeriod.compareTo(promptTimeout) >= 0) {
       throw new IllegalArgumentException("the quiet period must be shorter than every step timeout");
     }
+    if (connectAddress == null) {
+      if (connectPort != 0) {
+        throw new IllegalArgumentException("a connect port needs a connect address");
+      }
+    } else {
+      if (!isHostText(connectAddress)) {
+        throw new IllegalArgumentException("the connect address must be a host name or address (got '" + connectAddress
+            + "')");
+      }
+      if (connectPort < 1 || connectPort > 65535) {
+        throw new IllegalArgumentException("the connect port must be 1..65535 (got " + connectPort + ")");
+      }
+    }
+  }
+
+  /** The 9 settings without a connect address: the connection goes to {@code host:port}. */
+  public AdminCliSettings(String host, int port, Path knownHosts, Duration connectTimeout, Duration authTimeout,
+      Duration promptTimeout, Duration commandTimeout, Duration restartTimeout, Duration quietPeriod) {
+    this(host, port, knownHosts, connectTimeout, authTimeout, promptTimeout, commandTimeout, restartTimeout,
+        quietPeriod, null, 0);
   }
 
   /** Defaults for {@code host}:22. */
@@ -54,37 +79,73 @@ public record AdminCliSettings(String host, int port, Path knownHosts, Duration 
 
   public AdminCliSettings withPort(int newPort) {
     return new AdminCliSettings(host, newPort, knownHosts, connectTimeout, authTimeout, promptTimeout, commandTimeout,
-        restartTimeout, quietPeriod);
+        restartTimeout, quietPeriod, connectAddress, connectPort);
   }
 
   public AdminCliSettings withConnectTimeouts(Duration connect, Duration auth) {
     return new AdminCliSettings(host, port, knownHosts, connect, auth, promptTimeout, commandTimeout, restartTimeout,
-        quietPeriod);
+        quietPeriod, connectAddress, connectPort);
   }
 
   public AdminCliSettings withPromptTimeout(Duration prompt) {
     return new AdminCliSettings(host, port, knownHosts, connectTimeout, authTimeout, prompt, commandTimeout,
-        restartTimeout, quietPeriod);
+        restartTimeout, quietPeriod, connectAddress, connectPort);
   }
 
   public AdminCliSettings withCommandTimeout(Duration command) {
     return new AdminCliSettings(host, port, knownHosts, connectTimeout, authTimeout, promptTimeout, command,
-        restartTimeout, quietPeriod);
+        restartTimeout, quietPeriod, connectAddress, connectPort);
   }
 
   public AdminCliSettings withRestartTimeout(Duration restart) {
     return new AdminCliSettings(host, port, knownHosts, connectTimeout, authTimeout, promptTimeout, commandTimeout,
-        restart, quietPeriod);
+        restart, quietPeriod, connectAddress, connectPort);
   }
 
   public AdminCliSettings withQuietPeriod(Duration quiet) {
     return new AdminCliSettings(host, port, knownHosts, connectTimeout, authTimeout, promptTimeout, commandTimeout,
-        restartTimeout, quiet);
+        restartTimeout, quiet, connectAddress, connectPort);
+  }
+
+  /**
+   * Connect to {@code address:port} instead of {@code host:port}; the host key is still looked up in the
+   * known_hosts file under {@code host} and {@link #port()} (22 unless changed), so a known_hosts line for
+   * the node's name accepts it and a line with another key for that name refuses it.
+   */
+  public AdminCliSettings withConnectAddress(String address, int newPort) {
+    Objects.requireNonNull(address, "address");
+    return new AdminCliSettings(host, port, knownHosts, connectTimeout, authTimeout, promptTimeout, commandTimeout,
+        restartTimeout, quietPeriod, address, newPort);
+  }
+
+  /** Where the TCP connection goes: the connect address if set, else the host. */
+  public String tcpHost() {
+    return connectAddress == null ? host : connectAddress;
+  }
+
+  /** The TCP port the connection goes to: the connect port if set, else the port. */
+  public int tcpPort() {
+    return connectAddress == null ? port : connectPort;
+  }
+
+  /** {@code host:port}, and where the connection really goes when a connect address is set, for messages. */
+  public String describe() {
+    return connectAddress == null ? hostAndPort() : hostAndPort() + " (connecting to " + bracket(connectAddress) + ":"
+        + connectPort + ")";
   }
 
   /** {@code host:port} (IPv6 in brackets), for messages. */
   public String hostAndPort() {
-    return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    return bracket(host) + ":" + port;
+  }
+
+  private static String bracket(String name) {
+    return name.indexOf(':') >= 0 && !name.startsWith("[") ? "[" + name + "]" : name;
+  }
+
+  private static boolean isHostText(String name) {
+    return !name.isBlank() && name.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))
+        && name.indexOf('@') < 0;
   }
 
   private static void positive(Duration duration, String what) {

@@ -4,6 +4,7 @@ import io.uctrust.target.cucm.cli.AdminCliException.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * Host key verification against one known_hosts file (OpenSSH format: plain or hashed host names,
@@ -55,9 +57,33 @@ final class KnownHostsVerifier extends KnownHostsServerKeyVerifier {
   }
 
   private final AtomicReference<Rejection> rejection = new AtomicReference<>();
+  /** The name the key is verified under when the connection goes elsewhere; null to use the connection's. */
+  private final SshdSocketAddress identity;
 
   KnownHostsVerifier(Path knownHosts) {
+    this(knownHosts, null);
+  }
+
+  /**
+   * A verifier that looks the key up under {@code identity} only (for a connection to another address, see
+   * {@link AdminCliSettings#withConnectAddress}); null looks it up under the address connected to.
+   */
+  KnownHostsVerifier(Path knownHosts, SshdSocketAddress identity) {
     super(RejectAllServerKeyVerifier.INSTANCE, knownHosts);
+    this.identity = identity;
+  }
+
+  /** The verifier {@code settings} need: under the configured host and port when a connect address is set. */
+  static KnownHostsVerifier forSettings(AdminCliSettings settings) {
+    return new KnownHostsVerifier(settings.knownHosts(), settings.connectAddress() == null ? null
+        : new SshdSocketAddress(settings.host(), settings.port()));
+  }
+
+  @Override
+  protected Collection<SshdSocketAddress> resolveHostNetworkIdentities(ClientSession session, SocketAddress remote) {
+    // With a connect address the address connected to (a loopback port, a tunnel) says nothing about which
+    // node answers: only the configured name may vouch for the key, never a line for the connect address.
+    return identity == null ? super.resolveHostNetworkIdentities(session, remote) : List.of(identity);
   }
 
   /** The first refusal of this verifier, or null if it refused nothing. */
@@ -159,8 +185,9 @@ final class KnownHostsVerifier extends KnownHostsServerKeyVerifier {
       case UNKNOWN -> new AdminCliException(Kind.HOST_KEY_UNKNOWN, "refused the SSH host key of " + where
           + ": no line of the known_hosts file " + file + " lists it (the server presented " + seen + "). uctrust "
           + "does not trust a host key on first use: confirm this fingerprint on the node itself, then add the key "
-          + "to " + file + " (for example the matching line of 'ssh-keyscan -p " + settings.port() + " "
-          + settings.host() + "')");
+          + "to " + file + (settings.connectAddress() == null ? " (for example the matching line of 'ssh-keyscan -p "
+          + settings.port() + " " + settings.host() + "')" : " under the name " + settings.host() + " (for example the "
+          + "key of 'ssh-keyscan -p " + settings.tcpPort() + " " + settings.tcpHost() + "' with that name in front)"));
       case CHANGED -> new AdminCliException(Kind.HOST_KEY_CHANGED, "refused the SSH host key of " + where
           + ": it CHANGED. The known_hosts file " + file + " expects " + rejection.expectedFingerprint()
           + ", the server presented " + seen + ". Either the node was reinstalled or its keys regenerated, or "

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * line naming OAuth; the CAPF lists are tables with a header naming the device column, columns separated
  * by two or more spaces, or one "No ... found" line; service restarts print {@code <service>[STATE]} lines
  * ending in {@code [STARTED]}, or "Service Restarted"; failures print a line such as "Executed command
- * unsuccessfully".
+ * unsuccessfully". {@code utils fips status} says "The system is operating in FIPS|NON-FIPS mode."; {@code
+ * utils capf show keep_alive} is not a documented command at all ("CAPF keep alive timer: 15 minutes" is
+ * what the lab's server prints).
  */
 class AdminCliTest {
   private static final String USER = "platformadmin";
@@ -96,6 +98,14 @@ class AdminCliTest {
         .withCommandTimeout(Duration.ofSeconds(3))
         .withRestartTimeout(Duration.ofSeconds(3))
         .withQuietPeriod(Duration.ofMillis(20));
+  }
+
+  /** Settings for {@code name} (port 22 in known_hosts) whose connection goes to this test's server. */
+  private AdminCliSettings settings(String name) {
+    AdminCliSettings local = settings();
+    return new AdminCliSettings(name, AdminCliSettings.DEFAULT_PORT, knownHosts, local.connectTimeout(),
+        local.authTimeout(), local.promptTimeout(), local.commandTimeout(), local.restartTimeout(), local.quietPeriod())
+        .withConnectAddress("127.0.0.1", server.port());
   }
 
   private AdminCli connect() throws AdminCliException {
@@ -201,6 +211,37 @@ class AdminCliTest {
   }
 
   @Test
+  void aConnectAddressVerifiesTheHostKeyUnderTheConfiguredNameAsForPort22() throws Exception {
+    Files.writeString(knownHosts, FakeAdminCliServer.knownHostsLine("cucm-pub.example.com", HOST_KEY.getPublic()) + "\n");
+
+    AdminCli cli = connect(settings("cucm-pub.example.com"));
+
+    assertThat(cli.isUsable()).isTrue();
+    assertThat(cli.toString()).contains("cucm-pub.example.com:22 (connecting to 127.0.0.1:" + server.port() + ")");
+  }
+
+  @Test
+  void aConnectAddressRefusesAnotherKeyListedForTheNameAndIgnoresLinesForTheAddress() throws Exception {
+    KeyPair other = FakeAdminCliServer.ecKey(256);
+    // The line for the address connected to must not vouch for the key: only the configured name may.
+    Files.writeString(knownHosts, FakeAdminCliServer.knownHostsLine("cucm-pub.example.com", other.getPublic()) + "\n"
+        + server.knownHostsLine() + "\n");
+
+    AdminCliException changed = failure(() -> connect(settings("cucm-pub.example.com")));
+    AdminCliException unknown = failure(() -> connect(settings("cucm-sub1.example.com")));
+
+    assertThat(changed.kind()).isEqualTo(Kind.HOST_KEY_CHANGED);
+    assertThat(changed).hasMessageContaining("cucm-pub.example.com:22")
+        .hasMessageContaining(KeyUtils.getFingerPrint(HOST_KEY.getPublic()))
+        .hasMessageContaining(KeyUtils.getFingerPrint(other.getPublic()));
+    assertThat(unknown.kind()).isEqualTo(Kind.HOST_KEY_UNKNOWN);
+    assertThat(unknown).hasMessageContaining(KeyUtils.getFingerPrint(HOST_KEY.getPublic()))
+        .hasMessageContaining("under the name cucm-sub1.example.com")
+        .hasMessageContaining("ssh-keyscan -p " + server.port() + " 127.0.0.1");
+    assertThat(server.commands).isEmpty();
+  }
+
+  @Test
   void refusesAHostKeyMarkedRevoked() throws Exception {
     Files.writeString(knownHosts, "@revoked " + server.knownHostsLine() + "\n" + server.knownHostsLine() + "\n");
 
@@ -244,6 +285,65 @@ class AdminCliTest {
     assertThat(server.keepAlive).isEqualTo(20);
     assertThat(server.commands).endsWith("utils capf set keep_alive");
     assertThat(server.answers).containsExactly("20");
+  }
+
+  @Test
+  void readsTheCapfKeepAliveWithTheAssumedShowCommand() throws Exception {
+    AdminCli cli = connect();
+    server.keepAlive = 42;
+
+    assertThat(cli.capfKeepAlive()).isEqualTo(42);
+    assertThat(server.commands).endsWith("utils capf show keep_alive");
+  }
+
+  @Test
+  void aKeepAliveReadingWithoutExactlyOneValueInRangeOrOnACliWithoutTheCommandIsAnError() throws Exception {
+    AdminCli cli = connect();
+    server.on("utils capf show keep_alive", t -> t.println("CAPF keep alive timer: 90 minutes"));
+    AdminCliException outOfRange = failure(cli::capfKeepAlive);
+    server.on("utils capf show keep_alive", t -> t.println("CAPF is running"));
+    AdminCliException noValue = failure(cli::capfKeepAlive);
+    server.overrides.remove("utils capf show keep_alive");
+    server.on("utils capf show keep_alive", t -> {
+      t.println("Executed command unsuccessfully");
+      t.println("Invalid command: utils capf show keep_alive");
+    });
+    AdminCliException unknownCommand = failure(cli::capfKeepAlive);
+
+    assertThat(outOfRange.kind()).isEqualTo(Kind.UNRECOGNISED_OUTPUT);
+    assertThat(outOfRange).hasMessageContaining("90 minutes is outside 5..60");
+    assertThat(noValue.kind()).isEqualTo(Kind.UNRECOGNISED_OUTPUT);
+    assertThat(noValue.transcript()).contains("CAPF is running");
+    assertThat(unknownCommand.kind()).isEqualTo(Kind.REFUSED);
+  }
+
+  @Test
+  void readsTheFipsModeInBothForms() throws Exception {
+    AdminCli cli = connect();
+
+    assertThat(cli.fipsMode()).isFalse();
+    server.fips = true;
+    assertThat(cli.fipsMode()).isTrue();
+    assertThat(server.commands).endsWith("utils fips status", "utils fips status");
+  }
+
+  @Test
+  void fipsOutputThatSaysNeitherOrBothIsUnrecognisedWithTheRedactedTranscript() throws Exception {
+    AdminCli cli = connect();
+    cli.redact(ANSWER_SECRET);
+    server.on("utils fips status", t -> t.println("Status: " + ANSWER_SECRET));
+    AdminCliException neither = failure(cli::fipsMode);
+    server.on("utils fips status", t -> {
+      t.println("The system is operating in FIPS mode.");
+      t.println("The system is operating in NON-FIPS mode.");
+    });
+    AdminCliException both = failure(cli::fipsMode);
+
+    assertThat(neither.kind()).isEqualTo(Kind.UNRECOGNISED_OUTPUT);
+    assertThat(neither).hasMessageContaining("utils fips status").hasMessageContaining("<redacted>");
+    assertThat(neither.transcript()).contains("Status: <redacted>");
+    assertThat(both.kind()).isEqualTo(Kind.UNRECOGNISED_OUTPUT);
+    assertThat(both).hasMessageContaining("both FIPS and non-FIPS");
   }
 
   @Test

@@ -57,6 +57,7 @@ final class FakeAdminCliServer implements AutoCloseable {
   volatile PublicKey authorizedKey;
   volatile int keepAlive = 15;
   volatile boolean sipOAuth;
+  volatile boolean fips;
   final List<Row> staleLscs = new CopyOnWriteArrayList<>(List.of(
       new Row("SEP001122334455", "6f1a2b3c4d5e6f708192a3b4c5d6e7f8", "2024-03-11 09:14:02"),
       new Row("SEPAABBCCDDEEFF", "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "2024-05-02 17:40:55"),
@@ -85,6 +86,11 @@ final class FakeAdminCliServer implements AutoCloseable {
   /** The known_hosts line for this server's first host key. */
   String knownHostsLine() {
     return knownHostsLine(hostKeys[0].getPublic());
+  }
+
+  /** A known_hosts line naming {@code name} (as for port 22) with {@code key}. */
+  static String knownHostsLine(String name, PublicKey key) {
+    return name + " " + PublicKeyEntry.toString(key);
   }
 
   /** A known_hosts line naming this server with {@code key}. */
@@ -220,6 +226,8 @@ final class FakeAdminCliServer implements AutoCloseable {
       switch (command) {
         case "set cli pagination off" -> println("Automatic Pagination is Off");
         case "utils capf set keep_alive" -> keepAlive();
+        case "utils capf show keep_alive" -> println("CAPF keep alive timer: " + keepAlive + " minutes");
+        case "utils fips status" -> println("The system is operating in " + (fips ? "FIPS" : "NON-FIPS") + " mode.");
         case "utils sipOAuth-mode status" -> println("SIP OAuth Mode is " + (sipOAuth ? "Enabled" : "Disabled"));
         case "utils sipOAuth-mode enable" -> sipOAuthEnable();
         case "utils sipOAuth-mode disable" -> sipOAuthDisable();
