@@ -46,6 +46,7 @@ final class CucmConnections implements AutoCloseable {
   private final ConnectTo routes;
   private final SecretReader secrets;
   private final SSLContext tls;
+  private final java.time.Duration requestTimeout;
   private final AxlClient axl;
   private final Map<String, PlatformClient> platform = new LinkedHashMap<>();
   private final Map<String, ControlCenterClient> services = new LinkedHashMap<>();
@@ -60,9 +61,13 @@ final class CucmConnections implements AutoCloseable {
       throw new ClusterException("target type cucm needs publisher, axl, platform and trust in " + cluster.address());
     }
     this.tls = AxlTls.context(trustBundle());
+    this.requestTimeout = requestTimeout(options.environment());
     AxlVersion version = target.axlVersion() == null ? AxlVersion.V15_0 : AxlVersion.of(target.axlVersion());
     ConnectTo.Endpoint axlAt = routes.route(target.publisher(), AxlSettings.DEFAULT_PORT);
     AxlSettings axlSettings = AxlSettings.forEndpoint(https(axlAt, "/axl/"), version).withServerName(target.publisher());
+    if (requestTimeout != null) {
+      axlSettings = axlSettings.withTimeouts(axlSettings.connectTimeout(), requestTimeout);
+    }
     this.axl = new AxlClient(axlSettings, credentials(target.axl(), "axl"), tls);
   }
 
@@ -75,8 +80,12 @@ final class CucmConnections implements AutoCloseable {
     PlatformClient client = platform.get(node);
     if (client == null) {
       ConnectTo.Endpoint at = routes.route(node, PlatformSettings.DEFAULT_PORT);
-      client = new PlatformClient(PlatformSettings.forBase(https(at, "/platformcom/api/v1/certmgr/config/"))
-          .withServerName(node), credentials(target.platform(), "platform"), tls);
+      PlatformSettings settings = PlatformSettings.forBase(https(at, "/platformcom/api/v1/certmgr/config/"))
+          .withServerName(node);
+      if (requestTimeout != null) {
+        settings = settings.withTimeouts(settings.connectTimeout(), requestTimeout);
+      }
+      client = new PlatformClient(settings, credentials(target.platform(), "platform"), tls);
       platform.put(node, client);
     }
     return client;
@@ -87,8 +96,12 @@ final class CucmConnections implements AutoCloseable {
     ControlCenterClient client = services.get(node);
     if (client == null) {
       ConnectTo.Endpoint at = routes.route(node, ControlCenterSettings.DEFAULT_PORT);
-      client = new ControlCenterClient(ControlCenterSettings.forEndpoint(https(at, ControlCenterSettings.PATH))
-          .withServerName(node), credentials(target.platform(), "platform"), tls);
+      ControlCenterSettings settings = ControlCenterSettings.forEndpoint(https(at, ControlCenterSettings.PATH))
+          .withServerName(node);
+      if (requestTimeout != null) {
+        settings = settings.withTimeouts(settings.connectTimeout(), requestTimeout);
+      }
+      client = new ControlCenterClient(settings, credentials(target.platform(), "platform"), tls);
       services.put(node, client);
     }
     return client;
@@ -116,6 +129,9 @@ final class CucmConnections implements AutoCloseable {
     ConnectTo.Endpoint at = routes.route(node, AdminCliSettings.DEFAULT_PORT);
     AdminCliSettings settings = AdminCliSettings.forHost(node, base.resolve(c.knownHosts().substring("file:".length())))
         .withConnectAddress(at.host(), at.port());
+    if (requestTimeout != null) {
+      settings = settings.withCommandTimeout(requestTimeout);
+    }
     AdminCliCredentials credentials;
     if (c.password() != null) {
       credentials = AdminCliCredentials.password(c.username(), secrets.read(c.password(), base).toCharArray());
@@ -127,6 +143,21 @@ final class CucmConnections implements AutoCloseable {
     session = AdminCli.connect(settings, credentials);
     cli.put(node, session);
     return session;
+  }
+
+  /**
+   * {@code UCTRUST_REQUEST_TIMEOUT_MS}: how long one request or CLI command may take before it fails
+   * (default: each client's own, 60 s for AXL); for slow clusters, and for tests of timeouts.
+   */
+  private static java.time.Duration requestTimeout(java.util.Map<String, String> environment) throws ClusterException {
+    String text = environment.get("UCTRUST_REQUEST_TIMEOUT_MS");
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    if (!text.strip().matches("[0-9]{3,7}")) {
+      throw new ClusterException("UCTRUST_REQUEST_TIMEOUT_MS must be milliseconds from 100 to 9999999 (got '" + text + "')");
+    }
+    return java.time.Duration.ofMillis(Long.parseLong(text.strip()));
   }
 
   private BasicCredentials credentials(ClusterSpec.Credentials c, String field) throws ClusterException {
