@@ -2,6 +2,7 @@ package io.uctrust.target.cucm;
 
 import java.net.URI;
 import java.time.Duration;
+import javax.net.ssl.SNIHostName;
 
 /**
  * The checks every real-cluster client's settings share: an https endpoint with a host and no user
@@ -39,5 +40,25 @@ public final class SettingBounds {
     if (maxResponseBytes < 1024) {
       throw new IllegalArgumentException("the response limit must be at least 1 KiB");
     }
+  }
+
+  /**
+   * A TLS server name (SNI) to verify certificates against: null (none), or a DNS name, stripped; an IP
+   * address is refused (SNI carries host names only).
+   */
+  public static String serverName(String name) {
+    if (name == null) {
+      return null;
+    }
+    String stripped = name.strip();
+    if (stripped.matches("[0-9.]+") || stripped.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("the TLS server name must be a DNS name, not an address (got '" + name + "')");
+    }
+    try {
+      new SNIHostName(stripped);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the TLS server name must be a DNS name (got '" + name + "')", e);
+    }
+    return stripped;
   }
 }

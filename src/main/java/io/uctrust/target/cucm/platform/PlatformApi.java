@@ -46,6 +46,13 @@ public final class PlatformApi {
    */
   public static final String TRUST_DELETE = "trust/certificate";
 
+  /**
+   * POST: have the node generate a new key pair and self-signed identity for a service (assumption: no
+   * published API regenerates a self-signed certificate; Cisco Unified OS Administration's Regenerate does.
+   * uctrust's lab serves this path; a real node is expected to answer 404 or 405).
+   */
+  public static final String SELF_SIGNED = "identity/selfsigned";
+
   /** Query parameter naming the service (reference: {@code ?service=tomcat}). */
   public static final String SERVICE_QUERY = "service";
   /** Query parameter naming the trusted certificate to delete, as the node names it (assumption). */
@@ -64,6 +71,8 @@ public final class PlatformApi {
   /** PEM texts; on trust upload {@link #REQ_SERVICE} is an array of services (reference). */
   public static final String REQ_CERTIFICATES = "certificates";
   public static final String REQ_DESCRIPTION = "description";
+  /** Days the self-signed identity of {@link #SELF_SIGNED} is valid (assumption, as the whole request). */
+  public static final String REQ_VALIDITY = "validity";
 
   // ------------------------------------------------------------------ responses
 

@@ -75,7 +75,8 @@ public final class PlatformClient {
   private static final Pattern SHA256_HEX = Pattern.compile("(?:[0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}");
 
   /** What a request is for: decides how its failures are explained. */
-  private enum Purpose { SNAPSHOT, READ_IDENTITY, READ_TRUST, CSR, UPLOAD_TRUST, UPLOAD_IDENTITY, DELETE_TRUST }
+  private enum Purpose { SNAPSHOT, READ_IDENTITY, READ_TRUST, CSR, UPLOAD_TRUST, UPLOAD_IDENTITY, DELETE_TRUST,
+    SELF_SIGNED }
 
   /** One request: method, resource (relative to the base), query, JSON body, the service it is about. */
   private record Call(Purpose purpose, String method, String resource, String query, byte[] body, String service,
@@ -105,7 +106,7 @@ public final class PlatformClient {
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.pacer = new RequestPacer(settings.requestsPerSecond(), Objects.requireNonNull(clock, "clock"), sleeper);
     this.host = settings.hostAndPort();
-    this.http = VerifiedHttp.client(tls, settings.connectTimeout(), "the platform API");
+    this.http = VerifiedHttp.client(tls, settings.connectTimeout(), "the platform API", settings.serverName());
   }
 
   public PlatformSettings settings() {
@@ -223,6 +224,36 @@ public final class PlatformClient {
   }
 
   /**
+   * Has the node generate a new key pair and self-signed identity for {@code request.service()} ({@code POST
+   * identity/selfsigned}); returns the new certificate's PEM text. The service must be restarted to use it.
+   *
+   * <p><b>Not confirmed by the reference:</b> no published API regenerates a self-signed identity; the
+   * request is uctrust's assumption ({@link PlatformApi#SELF_SIGNED}), served by uctrust's lab. A node that
+   * answers 404 or 405 does not support it: regenerate in Cisco Unified OS Administration or with the CLI's
+   * set cert regen.
+   */
+  public String regenerateSelfSigned(SelfSignedRequest request) throws ClusterException {
+    Objects.requireNonNull(request, "request");
+    ObjectNode body = JSON.createObjectNode()
+        .put(PlatformApi.REQ_SERVICE, request.service())
+        .put(PlatformApi.REQ_KEY_TYPE, request.keyType())
+        .put(PlatformApi.REQ_KEY_LENGTH, request.keyLength())
+        .put(PlatformApi.REQ_HASH_ALGORITHM, request.hashAlgorithm())
+        .put(PlatformApi.REQ_COMMON_NAME, request.commonName());
+    ArrayNode altNames = body.putArray(PlatformApi.REQ_ALT_NAMES);
+    request.altNames().forEach(altNames::add);
+    body.put(PlatformApi.REQ_VALIDITY, request.validityDays());
+    Call call = new Call(Purpose.SELF_SIGNED, "POST", PlatformApi.SELF_SIGNED, null, JSON.writeValueAsBytes(body),
+        request.service(), null);
+    JsonNode root = readJson(call);
+    try {
+      return PlatformResponses.identity(root, request.service()).pem().strip();
+    } catch (PlatformResponses.Unexpected e) {
+      throw unexpected(call, e);
+    }
+  }
+
+  /**
    * Removes one certificate from {@code service}'s trust store, named either as the node names it (the
    * {@link PlatformCertificate#name()} of a trust read) or by its SHA-256 fingerprint (64 hex digits,
    * colons allowed), which is looked up with {@link #trust} first. Returns false when no certificate
@@ -335,8 +366,8 @@ public final class PlatformClient {
           + " (HTTP 403) for " + call.label() + ": use the OS platform administrator account" + says);
       case 404 -> new ClusterException(prefix + ": " + notFound(call) + says);
       case 405 -> new ClusterException(prefix + ": the node does not support this request" + (call.purpose()
-          == Purpose.DELETE_TRUST ? deleteNotConfirmed() : " (the platform certificate API needs release 14 or later)")
-          + says);
+          == Purpose.DELETE_TRUST ? deleteNotConfirmed() : call.purpose() == Purpose.SELF_SIGNED ? selfSignedNotConfirmed()
+          : " (the platform certificate API needs release 14 or later)") + says);
       default -> status >= 500
           ? new ClusterException(prefix + ": the request failed on the node" + says)
           : status >= 300 && status < 400
@@ -355,8 +386,15 @@ public final class PlatformClient {
       case READ_TRUST -> "no trust store for service " + call.service() + ", or " + noApi;
       case DELETE_TRUST -> "no trusted certificate " + call.certificateName() + " in " + call.service() + "-trust, or "
           + "the node does not support deleting it through the API" + deleteNotConfirmed();
+      case SELF_SIGNED -> "the node does not support regenerating a self-signed identity through the API"
+          + selfSignedNotConfirmed();
       default -> noApi;
     };
+  }
+
+  private static String selfSignedNotConfirmed() {
+    return " (uctrust's regenerate request is an assumption, not confirmed by Cisco: regenerate the certificate in "
+        + "Cisco Unified OS Administration or with the CLI's set cert regen)";
   }
 
   private static String deleteNotConfirmed() {
@@ -383,7 +421,7 @@ public final class PlatformClient {
     }
     if (find(cause, SSLException.class) != null) {
       return new ClusterException("TLS verification of the platform API at " + host + " failed for " + call.label()
-          + ": " + tlsReason(cause, settings.base().getHost(), "the trust bundle") + ". Put the node's tomcat certificate (or the CA that signed it) in the trust "
+          + ": " + tlsReason(cause, settings.verifiedName(), "the trust bundle") + ". Put the node's tomcat certificate (or the CA that signed it) in the trust "
           + "bundle and connect by a name the certificate carries; uctrust never skips verification", cause);
     }
     if (find(cause, ConnectException.class) != null) {

@@ -55,9 +55,11 @@ import org.slf4j.LoggerFactory;
  * retried. Waits (backoff, polling) go through the given {@link Sleeper} and {@link Clock}. Messages never
  * contain the password. Thread-safe.
  *
+ * <p>{@link #activate} (service activation) is modelled on the ControlCenterServicesEx API and has not been
+ * checked against a real node.
+ *
  * <p>Not for: deciding which services need a restart (the planner does that, from the restarts the
- * guides require), activating or deactivating services, or services the API cannot control (Cisco
- * Tomcat: use the admin CLI adapter).
+ * guides require), or services the API cannot control (Cisco Tomcat: use the admin CLI adapter).
  */
 public final class ControlCenterClient {
   private static final Logger LOG = LoggerFactory.getLogger(ControlCenterClient.class);
@@ -70,6 +72,7 @@ public final class ControlCenterClient {
 
   private static final String STATUS = "soapGetServiceStatus";
   private static final String CONTROL = "soapDoControlServices";
+  private static final String DEPLOYMENT = "soapDoServiceDeployment";
 
   private final ControlCenterSettings settings;
   private final BasicCredentials credentials;
@@ -91,7 +94,8 @@ public final class ControlCenterClient {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.host = settings.hostAndPort();
-    this.http = VerifiedHttp.client(tls, settings.connectTimeout(), "ControlCenterServices");
+    this.http = VerifiedHttp.client(tls, settings.connectTimeout(), "ControlCenterServices",
+        settings.serverName());
   }
 
   public ControlCenterSettings settings() {
@@ -143,6 +147,31 @@ public final class ControlCenterClient {
   /** Stops {@code services} on {@code node} and waits until every one is {@code Stopped}. */
   public List<ServiceStatus> stop(String node, List<String> services) throws ClusterException {
     return control(ControlType.STOP, node, services);
+  }
+
+  /**
+   * Activates ({@code deploy}) or deactivates {@code services} on {@code node} ({@code soapDoServiceDeployment}
+   * with a {@code DeploymentServiceRequest{NodeName, DeployType Deploy|UnDeploy, ServiceList{item*}}});
+   * returns the states the node reports in its answer (a deactivated service reports {@code Stopped} with
+   * the reason {@code Service Not Activated}). Does not wait for the services to settle.
+   *
+   * <p><b>Unverified:</b> the request is based on Cisco's ControlCenterServicesEx API (which serves it at
+   * {@code /controlcenterservice2/services/ControlCenterServicesEx}); uctrust sends it to the endpoint of
+   * these settings and has not checked it against a real node. Where a node refuses it, activate the
+   * service in Cisco Unified Serviceability (Tools > Service Activation).
+   */
+  public List<ServiceStatus> activate(String node, List<String> services, boolean deploy) throws ClusterException {
+    Objects.requireNonNull(node, "node");
+    if (node.isBlank()) {
+      throw new IllegalArgumentException("a node name is needed to " + (deploy ? "activate" : "deactivate") + " services");
+    }
+    List<String> names = serviceNames(services, true);
+    List<XmlElement> items = names.stream().map(name -> XmlElement.leaf("item", name)).toList();
+    XmlElement body = XmlElement.of(DEPLOYMENT, XmlElement.of("DeploymentServiceRequest",
+        XmlElement.leaf("NodeName", node.strip()),
+        XmlElement.leaf("DeployType", deploy ? "Deploy" : "UnDeploy"),
+        XmlElement.of("ServiceList", items)));
+    return reported(returned(call(DEPLOYMENT, body), DEPLOYMENT), DEPLOYMENT);
   }
 
   private List<ServiceStatus> control(ControlType type, String node, List<String> services) throws ClusterException {
@@ -213,7 +242,7 @@ public final class ControlCenterClient {
       unique.putIfAbsent(service.strip().toLowerCase(Locale.ROOT), service.strip());
     }
     if (required && unique.isEmpty()) {
-      throw new IllegalArgumentException("name at least one service to start, stop or restart");
+      throw new IllegalArgumentException("name at least one service to start, stop, restart or (de)activate");
     }
     return List.copyOf(unique.values());
   }
@@ -357,7 +386,7 @@ public final class ControlCenterClient {
     }
     if (find(cause, SSLException.class) != null) {
       return new ClusterException("TLS verification of ControlCenterServices at " + host + " failed for " + operation
-          + ": " + tlsReason(cause, settings.endpoint().getHost(), "the trust bundle") + ". Trust the node's tomcat certificate (or the CA that signed it) and connect by "
+          + ": " + tlsReason(cause, settings.verifiedName(), "the trust bundle") + ". Trust the node's tomcat certificate (or the CA that signed it) and connect by "
           + "a name the certificate carries; uctrust never skips verification", cause);
     }
     if (find(cause, ConnectException.class) != null) {

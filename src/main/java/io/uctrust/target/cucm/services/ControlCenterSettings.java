@@ -5,6 +5,7 @@ import static io.uctrust.target.cucm.SettingBounds.positive;
 import static io.uctrust.target.cucm.SettingBounds.atLeastOne;
 import static io.uctrust.target.cucm.SettingBounds.responseLimit;
 
+import io.uctrust.target.cucm.SettingBounds;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,12 +18,15 @@ import java.util.Objects;
  * 1 s doubling up to 30 s, responses up to 4 MiB, status polled every 5 s for at most 10 minutes after a
  * start, stop or restart.
  *
+ * <p>{@code serverName} (null by default) is the node's DNS name, sent as the TLS server name and verified
+ * against the node's certificate when the endpoint names the node by IP address ({@link #withServerName}).
+ *
  * <p>Only {@code https} endpoints are accepted. Not for: credentials or trust (given to the client
  * separately), or choosing which node runs what.
  */
 public record ControlCenterSettings(URI endpoint, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
     Duration initialBackoff, Duration maxBackoff, long maxResponseBytes, Duration pollInterval,
-    Duration settleTimeout) {
+    Duration settleTimeout, String serverName) {
 
   public static final int DEFAULT_PORT = 8443;
   public static final String PATH = "/controlcenterservice2/services/ControlCenterServices";
@@ -39,6 +43,15 @@ public record ControlCenterSettings(URI endpoint, Duration connectTimeout, Durat
     positive(settleTimeout, "settle timeout");
     atLeastOne(maxAttempts, "attempts");
     responseLimit(maxResponseBytes);
+    serverName = SettingBounds.serverName(serverName);
+  }
+
+  /** Settings without a separate TLS server name (the endpoint's host is verified). */
+  public ControlCenterSettings(URI endpoint, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
+      Duration initialBackoff, Duration maxBackoff, long maxResponseBytes, Duration pollInterval,
+      Duration settleTimeout) {
+    this(endpoint, connectTimeout, requestTimeout, maxAttempts, initialBackoff, maxBackoff, maxResponseBytes,
+        pollInterval, settleTimeout, null);
   }
 
   /** Defaults for {@code https://<host>:8443/controlcenterservice2/services/ControlCenterServices}. */
@@ -57,28 +70,42 @@ public record ControlCenterSettings(URI endpoint, Duration connectTimeout, Durat
 
   public ControlCenterSettings withTimeouts(Duration connect, Duration request) {
     return new ControlCenterSettings(endpoint, connect, request, maxAttempts, initialBackoff, maxBackoff,
-        maxResponseBytes, pollInterval, settleTimeout);
+        maxResponseBytes, pollInterval, settleTimeout, serverName);
   }
 
   public ControlCenterSettings withRetry(int attempts, Duration initial, Duration max) {
     return new ControlCenterSettings(endpoint, connectTimeout, requestTimeout, attempts, initial, max,
-        maxResponseBytes, pollInterval, settleTimeout);
+        maxResponseBytes, pollInterval, settleTimeout, serverName);
   }
 
   public ControlCenterSettings withMaxResponseBytes(long bytes) {
     return new ControlCenterSettings(endpoint, connectTimeout, requestTimeout, maxAttempts, initialBackoff,
-        maxBackoff, bytes, pollInterval, settleTimeout);
+        maxBackoff, bytes, pollInterval, settleTimeout, serverName);
   }
 
   /** Poll status every {@code interval} after a control request, and give up after {@code timeout}. */
   public ControlCenterSettings withPolling(Duration interval, Duration timeout) {
     return new ControlCenterSettings(endpoint, connectTimeout, requestTimeout, maxAttempts, initialBackoff,
-        maxBackoff, maxResponseBytes, interval, timeout);
+        maxBackoff, maxResponseBytes, interval, timeout, serverName);
+  }
+
+  /**
+   * Sends {@code name} (a DNS name, or null for none) as the TLS server name and verifies the node's
+   * certificate against it: for an endpoint that names the node by IP address.
+   */
+  public ControlCenterSettings withServerName(String name) {
+    return new ControlCenterSettings(endpoint, connectTimeout, requestTimeout, maxAttempts, initialBackoff,
+        maxBackoff, maxResponseBytes, pollInterval, settleTimeout, name);
+  }
+
+  /** The name certificates are verified against: the server name when set, else the endpoint's host. */
+  public String verifiedName() {
+    return serverName == null ? endpoint.getHost() : serverName;
   }
 
   /** {@code host:port} of the endpoint, for messages. */
   public String hostAndPort() {
     int port = endpoint.getPort() < 0 ? 443 : endpoint.getPort();
-    return endpoint.getHost() + ":" + port;
+    return (serverName == null ? endpoint.getHost() : serverName + " (" + endpoint.getHost() + ")") + ":" + port;
   }
 }

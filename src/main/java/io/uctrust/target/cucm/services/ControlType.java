@@ -5,7 +5,8 @@ package io.uctrust.target.cucm.services;
  * reach for the request to count as done, and the admin CLI verb that does the same
  * ({@code utils service <verb> <service>}).
  *
- * <p>Not for: service activation or deactivation ({@code soapDoServiceDeployment}, not used by uctrust).
+ * <p>Not for: service activation or deactivation ({@code soapDoServiceDeployment}, see
+ * {@link ControlCenterClient#activate}).
  */
 enum ControlType {
   START("Start", ServiceState.STARTED, "start", "started"),
