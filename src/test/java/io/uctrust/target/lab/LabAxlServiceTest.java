@@ -3,7 +3,6 @@ package io.uctrust.target.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import tools.jackson.databind.JsonNode;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.Operation;
 import io.uctrust.desired.PhoneCertificatePolicySpec;
@@ -12,17 +11,26 @@ import io.uctrust.target.cucm.axl.AxlClient;
 import io.uctrust.target.cucm.axl.AxlFault;
 import io.uctrust.target.cucm.axl.AxlPhone;
 import io.uctrust.target.cucm.axl.AxlQueries;
+import io.uctrust.target.cucm.axl.AxlTls;
 import io.uctrust.target.cucm.axl.AxlVersion;
 import io.uctrust.target.cucm.axl.CapfUpdate;
 import io.uctrust.target.cucm.axl.XmlElement;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class LabAxlServiceTest extends LabAxlServiceTestBase {
   private static final String AUTH_STRING = "80415926";
@@ -115,7 +123,7 @@ class LabAxlServiceTest extends LabAxlServiceTestBase {
     inProcess.perform(new Operation.SetPhoneCapf(List.of(name), PhoneCertificatePolicySpec.Operation.INSTALL_UPGRADE,
         PhoneCertificatePolicySpec.AuthenticationMode.AUTH_STRING, SecretRef.parse("env:CAPF_STRING"),
         PhoneCertificatePolicySpec.KeyOrder.EC_PREFERRED, 3072, 521, "2026-12-31T18:00"), (ref, subject) -> AUTH_STRING);
-    JsonNode expected = phone(JSON.readTree(java.nio.file.Files.readAllBytes(dir.resolve("in-process/state.json"))), name);
+    JsonNode expected = phone(JSON.readTree(Files.readAllBytes(dir.resolve("in-process/state.json"))), name);
     assertThat(phone(servedState(), name)).isEqualTo(expected);
     assertThat(client.getPhone(name)).isEqualTo(new AxlPhone(name, expected.get("securityProfile").asString(),
         "Install/Upgrade", "By Authentication String", 3072, "EC Preferred, RSA Backup", 521, "2026:12:31:18:00",
@@ -132,7 +140,7 @@ class LabAxlServiceTest extends LabAxlServiceTestBase {
 
     LabCluster inProcess = LabCluster.open(copy(dir.resolve("in-process")), "lab", clusterSpec(), 0, CLOCK, Duration.ZERO);
     inProcess.perform(new Operation.SetPhoneMra(List.of(name), "mra.example.com", profile), (ref, subject) -> "");
-    JsonNode expected = phone(JSON.readTree(java.nio.file.Files.readAllBytes(dir.resolve("in-process/state.json"))), name);
+    JsonNode expected = phone(JSON.readTree(Files.readAllBytes(dir.resolve("in-process/state.json"))), name);
     assertThat(phone(servedState(), name)).isEqualTo(expected);
     assertThat(expected.get("allowActivationCodeViaMra").asBoolean()).isTrue();
 
@@ -216,6 +224,51 @@ class LabAxlServiceTest extends LabAxlServiceTestBase {
     assertThat(notSoap.body()).contains("not a well-formed SOAP 1.1 envelope");
     String name = lab.read(s -> s.phones.get(0).name);
     assertThat(client(AxlVersion.V14_0, PASSWORD).getPhone(name).name()).isEqualTo(name);
+  }
+
+  @Test
+  void onlyPostIsAnsweredAndChildrenOfTheRequestMustBeUnqualified() throws Exception {
+    HttpClient http = HttpClient.newBuilder()
+        .sslContext(AxlTls.context(List.of(IDENTITY.certificate()))).build();
+    HttpResponse<String> get = http.send(HttpRequest.newBuilder(endpoint())
+        .header("Authorization", basic(USER, PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    String qualified = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+        + "xmlns:ns=\"http://www.cisco.com/AXL/API/15.0\"><soapenv:Body><ns:getPhone><ns:name>SEP000000000000</ns:name>"
+        + "</ns:getPhone></soapenv:Body></soapenv:Envelope>";
+
+    HttpResponse<String> response = post("\"CUCM:DB ver=15.0 getPhone\"", basic(USER, PASSWORD), qualified.getBytes());
+
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).contains("must be unqualified");
+  }
+
+  @Test
+  void concurrentUpdatesFromSeveralClientsAllLand() throws Exception {
+    List<String> names = lab.read(s -> s.phones.stream().limit(12).map(p -> p.name).toList());
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> done = new ArrayList<>();
+      for (String name : names) {
+        done.add(pool.submit(() -> {
+          AxlClient client = client();
+          client.updatePhoneCapf(name, new CapfUpdate(CapfUpdate.DELETE, CapfUpdate.BY_NULL_STRING, null, null, null, null,
+              null, null));
+          return client.applyPhone(name);
+        }));
+      }
+      for (Future<String> future : done) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    JsonNode state = servedState();
+    for (String name : names) {
+      assertThat(phone(state, name).get("certificateOperation").asString()).isEqualTo("DELETE");
+      assertThat(phone(state, name).get("certificateStatus").asString()).isEqualTo("Operation Pending");
+    }
   }
 
   // ------------------------------------------------------------ injected faults
