@@ -2,7 +2,6 @@ package io.uctrust.target.lab;
 
 import static io.uctrust.target.lab.LabAxlLists.criterion;
 import static io.uctrust.target.lab.LabAxlLists.like;
-import static io.uctrust.target.lab.LabAxlLists.optional;
 
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.Operation;
@@ -69,7 +68,7 @@ final class LabAxlConfig {
       LabState.Profile defaults = new LabState.Profile();
       defaults.deviceSecurityMode = SipOAuthSpec.DeviceSecurityMode.NON_SECURE.name();
       defaults.transport = SipOAuthSpec.Transport.TCP_UDP.name();
-      return putProfile(name, optional(fields, "description"), fields.childText("phoneType"), protocol, fields, defaults);
+      return putProfile(name, fields.childText("description"), fields.childText("phoneType"), protocol, fields, defaults);
     }, LabAxlService.NO_SECRETS);
     return LabAxlLists.returnUuid("profile", name);
   }
@@ -168,8 +167,8 @@ final class LabAxlConfig {
         throw new LabAxlFault(LabAxlFault.DUPLICATE,
             "Could not insert new row - duplicate value in a UNIQUE INDEX column (Unique Index:expresswayc hostnameorip)");
       }
-      return new Operation.PutExpresswayC(host, optional(fields, "description"),
-          AxlTexts.subjectNames(optional(fields, "X509SubjectNameorSubjectAlternateName")));
+      return new Operation.PutExpresswayC(host, fields.childText("description"),
+          AxlTexts.subjectNames(fields.childText("X509SubjectNameorSubjectAlternateName")));
     }, LabAxlService.NO_SECRETS);
     return LabAxlLists.returnUuid("expresswayc", host);
   }

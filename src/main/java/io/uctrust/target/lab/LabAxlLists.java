@@ -75,9 +75,4 @@ final class LabAxlLists {
   static XmlElement returnUuid(String kind, String name) {
     return XmlElement.leaf("return", uuid(kind, name));
   }
-
-  /** The text of child {@code name}, or {@code null} when absent. */
-  static String optional(XmlElement parent, String name) {
-    return parent.childText(name);
-  }
 }

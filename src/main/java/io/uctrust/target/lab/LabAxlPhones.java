@@ -1,7 +1,5 @@
 package io.uctrust.target.lab;
 
-import static io.uctrust.target.lab.LabAxlLists.optional;
-
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.Operation;
 import io.uctrust.desired.PhoneCertificatePolicySpec;
@@ -158,11 +156,11 @@ final class LabAxlPhones {
         .orElseThrow(() -> LabAxlFault.invalid("certificateOperation is not a certificate operation"));
     PhoneCertificatePolicySpec.AuthenticationMode mode = AxlTexts.authenticationMode(body.childText("authenticationMode"))
         .orElseThrow(() -> LabAxlFault.invalid("authenticationMode is not an authentication mode"));
-    String keySize = optional(body, "keySize");
-    String keyOrder = optional(body, "keyOrder");
-    String ecKeySize = optional(body, "ecKeySize");
-    String authenticationString = optional(body, "authenticationString");
-    String finishTime = optional(body, "upgradeFinishTime");
+    String keySize = body.childText("keySize");
+    String keyOrder = body.childText("keyOrder");
+    String ecKeySize = body.childText("ecKeySize");
+    String authenticationString = body.childText("authenticationString");
+    String finishTime = body.childText("upgradeFinishTime");
     if (operation == PhoneCertificatePolicySpec.Operation.NONE
         && (keySize != null || keyOrder != null || ecKeySize != null || authenticationString != null || finishTime != null)) {
       throw LabAxlFault.invalid("CAPF key settings, authentication string and upgradeFinishTime can only be changed with a "
@@ -171,7 +169,7 @@ final class LabAxlPhones {
     PhoneCertificatePolicySpec.KeyOrder order = keyOrder == null ? null : AxlTexts.keyOrder(keyOrder)
         .orElseThrow(() -> LabAxlFault.invalid("keyOrder is not a key order"));
     String completeBy = finishTime == null ? null : labTime(finishTime);
-    String profile = optional(body, "securityProfileName");
+    String profile = body.childText("securityProfileName");
     lab.change(state -> {
       LabState.Phone phone = find(state, name).orElseThrow(() -> LabAxlFault.notFound("Device"));
       requireProfile(state, profile);
@@ -209,8 +207,8 @@ final class LabAxlPhones {
   private XmlElement updateMra(XmlElement body) throws ClusterException {
     String name = body.childText("name");
     boolean allow = Boolean.parseBoolean(body.childText("allowActivationCodeViaMra"));
-    String domain = optional(body, "mraServiceDomain");
-    String profile = optional(body, "securityProfileName");
+    String domain = body.childText("mraServiceDomain");
+    String profile = body.childText("securityProfileName");
     if (allow && domain == null) {
       throw LabAxlFault.invalid("mraServiceDomain is required when allowActivationCodeViaMra is true");
     }
