@@ -79,6 +79,15 @@ public final class ServedLab implements AutoCloseable {
     return cluster.perform(operation, secrets);
   }
 
+  /**
+   * Builds an operation from the current state and performs it under one lock, for requests that read
+   * before they change (an AXL update that keeps the fields it does not carry, or refuses an unknown item).
+   * {@code build} must not change the state; when it throws, nothing is performed.
+   */
+  synchronized String performFrom(Change<Operation> build, SecretResolver secrets) throws ClusterException {
+    return cluster.perform(build.apply(state), secrets);
+  }
+
   /** The snapshot every target produces, for answers that are easiest built from typed values. */
   public synchronized ObservedCluster observe() {
     return cluster.observe();

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Talks AXL (SOAP over HTTPS) to one Unified CM publisher with the JDK HTTP client: typed operations for
- * what uctrust reads and changes (SQL queries with paging, phone CAPF fields, phone security profiles,
- * Expressway-C entries, SIP OAuth ports, service and enterprise parameters).
+ * what uctrust reads and changes (SQL queries with paging, phone CAPF fields, MRA activation-code onboarding,
+ * phone security profiles, Expressway-C entries, SIP OAuth ports, service and enterprise parameters).
  *
  * <p>Every request body is checked against uctrust's AXL schema before it is sent; TLS is verified
  * against the given trust bundle ({@link AxlTls#context}) with host name verification; credentials go in
@@ -175,6 +175,25 @@ public final class AxlClient {
         .build();
     List<String> secrets = update.authenticationString() == null ? List.of() : List.of(update.authenticationString());
     return returned(call("updatePhone", body, secrets)).text().strip();
+  }
+
+  /**
+   * Sets MRA activation-code onboarding of phone {@code name} ({@code updatePhone}): Allow Activation Code
+   * via MRA, the Activation Code MRA Service Domain (required when allowing) and, when not {@code null},
+   * the security profile (an OAuth-enabled SIP profile). Returns the phone's uuid as AXL answers it.
+   */
+  public String updatePhoneMra(String name, boolean allow, String serviceDomain, String securityProfileName)
+      throws ClusterException {
+    if (allow && (serviceDomain == null || serviceDomain.isBlank())) {
+      throw new IllegalArgumentException("allowing activation codes via MRA needs an MRA service domain");
+    }
+    XmlElement body = XmlElement.builder("updatePhone")
+        .text("name", name)
+        .optional("securityProfileName", securityProfileName)
+        .text("allowActivationCodeViaMra", Boolean.toString(allow))
+        .optional("mraServiceDomain", serviceDomain)
+        .build();
+    return returned(call("updatePhone", body, List.of())).text().strip();
   }
 
   /** Makes phone {@code name} download its changed configuration ({@code applyPhone}). */

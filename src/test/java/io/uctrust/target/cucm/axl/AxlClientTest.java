@@ -204,6 +204,32 @@ class AxlClientTest {
     assertThat(server.exchanges().get(1).soapAction()).isEqualTo("\"CUCM:DB ver=14.0 applyPhone\"");
   }
 
+  @Test
+  void updatePhoneMraSendsTheActivationCodeFieldsAfterTheSecurityProfile() throws Exception {
+    FakeAxlServer server = server(x -> ok(x.operation(), "<return>{2B1C6A8E-1D2F-4C4B-9B4E-0A1B2C3D4E5F}</return>"));
+
+    String uuid = client(server).updatePhoneMra("SEP001122334455", true, "mra.example.com", "Cisco 8845 - OAuth");
+
+    assertThat(uuid).isEqualTo("{2B1C6A8E-1D2F-4C4B-9B4E-0A1B2C3D4E5F}");
+    assertThat(server.exchanges().get(0).body()).isEqualTo(XmlElement.of("updatePhone",
+        XmlElement.leaf("name", "SEP001122334455"), XmlElement.leaf("securityProfileName", "Cisco 8845 - OAuth"),
+        XmlElement.leaf("allowActivationCodeViaMra", "true"), XmlElement.leaf("mraServiceDomain", "mra.example.com")));
+  }
+
+  @Test
+  void updatePhoneMraCanTurnOnboardingOffWithoutADomainButNotOnWithoutOne() throws Exception {
+    FakeAxlServer server = server(x -> ok(x.operation(), "<return>{1}</return>"));
+    AxlClient client = client(server);
+
+    client.updatePhoneMra("SEP001122334455", false, null, null);
+
+    assertThat(server.exchanges().get(0).body()).isEqualTo(XmlElement.of("updatePhone",
+        XmlElement.leaf("name", "SEP001122334455"), XmlElement.leaf("allowActivationCodeViaMra", "false")));
+    assertThatThrownBy(() -> client.updatePhoneMra("SEP001122334455", true, null, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MRA service domain");
+    assertThat(server.exchanges()).hasSize(1);
+  }
+
   // ------------------------------------------------------------------ phone security profiles
 
   @Test
