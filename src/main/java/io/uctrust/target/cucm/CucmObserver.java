@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -178,14 +177,20 @@ final class CucmObserver {
   }
 
   private static ObservedCluster.ExpresswayC expresswayC(ExpresswayC entry) {
-    String names = entry.x509SubjectNameOrSubjectAlternateName();
-    return new ObservedCluster.ExpresswayC(entry.hostNameOrIp(), entry.description(), names == null || names.isBlank()
-        ? List.of() : Arrays.stream(names.split("[\\s,]+")).filter(s -> !s.isEmpty()).toList());
+    return new ObservedCluster.ExpresswayC(entry.hostNameOrIp(), entry.description(),
+        AxlTexts.subjectNames(entry.x509SubjectNameOrSubjectAlternateName()));
+  }
+
+  /** The value AXL's text stands for; an unknown text is an error naming the field (never guessed). */
+  private static <E> E known(java.util.Optional<E> value, String field, String text) {
+    return value.orElseThrow(() -> new IllegalArgumentException(field + " '" + text + "' is not a value uctrust knows"));
   }
 
   private static ObservedCluster.SecurityProfile profile(PhoneSecurityProfile p) {
-    return new ObservedCluster.SecurityProfile(p.name(), p.description(), p.phoneType(), AxlTexts.protocolOf(p.protocol()),
-        AxlTexts.deviceSecurityModeOf(p.deviceSecurityMode()), AxlTexts.transportOf(p.transportType()),
+    return new ObservedCluster.SecurityProfile(p.name(), p.description(), p.phoneType(),
+        known(AxlTexts.protocol(p.protocol()), "protocol", p.protocol()),
+        known(AxlTexts.deviceSecurityMode(p.deviceSecurityMode()), "deviceSecurityMode", p.deviceSecurityMode()),
+        known(AxlTexts.transport(p.transportType()), "transportType", p.transportType()),
         Boolean.TRUE.equals(p.enableOAuthAuthentication()), Boolean.TRUE.equals(p.enableDigestAuthentication()),
         Boolean.TRUE.equals(p.tftpEncryptedConfig()));
   }
@@ -204,8 +209,12 @@ final class CucmObserver {
     try {
       Instant lscUntil = epoch(row.get("lscvaliduntil"));
       return new ObservedCluster.Phone(device, row.get("model"), row.get("devicepool"), row.get("securityprofile"),
-          new ObservedCluster.PhoneCapf(AxlTexts.operationOf(row.get("certificateoperation")),
-              AxlTexts.authenticationModeOf(row.get("authenticationmode")), AxlTexts.keyOrderOf(row.get("keyorder")),
+          new ObservedCluster.PhoneCapf(
+              known(AxlTexts.certificateOperation(row.get("certificateoperation")), "certificateoperation",
+                  row.get("certificateoperation")),
+              known(AxlTexts.authenticationMode(row.get("authenticationmode")), "authenticationmode",
+                  row.get("authenticationmode")),
+              known(AxlTexts.keyOrder(row.get("keyorder")), "keyorder", row.get("keyorder")),
               integer(row.get("keysize"), 2048), integer(row.get("eckeysize"), 384), completeBy(row.get("upgradefinishtime")),
               row.get("certificatestatus")),
           new ObservedCluster.PhoneCertificate(blankToNull(row.get("micissuer")), blankToNull(row.get("micserial")),

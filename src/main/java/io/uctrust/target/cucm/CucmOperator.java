@@ -100,7 +100,7 @@ final class CucmOperator {
       return "ports " + op.phone() + "/" + op.mra();
     }
     if (operation instanceof Operation.PutExpresswayC op) {
-      ExpresswayC entry = new ExpresswayC(op.host(), op.description(), String.join(" ", op.subjectNames()));
+      ExpresswayC entry = new ExpresswayC(op.host(), op.description(), AxlTexts.subjectNamesText(op.subjectNames()));
       boolean exists = axl.listExpresswayC().stream().anyMatch(e -> e.hostNameOrIp().equalsIgnoreCase(op.host()));
       if (exists) {
         axl.updateExpresswayC(entry);

@@ -75,7 +75,7 @@ public final class AxlClient {
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.pacer = new RequestPacer(settings.requestsPerSecond(), Objects.requireNonNull(clock, "clock"), sleeper);
     this.host = settings.hostAndPort();
-    this.http = VerifiedHttp.client(tls, settings.connectTimeout(), "AXL");
+    this.http = VerifiedHttp.client(tls, settings.connectTimeout(), "AXL", settings.serverName());
   }
 
   public AxlSettings settings() {

@@ -5,6 +5,7 @@ import static io.uctrust.target.cucm.SettingBounds.positive;
 import static io.uctrust.target.cucm.SettingBounds.atLeastOne;
 import static io.uctrust.target.cucm.SettingBounds.responseLimit;
 
+import io.uctrust.target.cucm.SettingBounds;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,7 +20,8 @@ import java.util.Objects;
  * separately).
  */
 public record AxlSettings(URI endpoint, AxlVersion version, Duration connectTimeout, Duration requestTimeout,
-    int requestsPerSecond, int maxAttempts, Duration initialBackoff, Duration maxBackoff, long maxResponseBytes) {
+    int requestsPerSecond, int maxAttempts, Duration initialBackoff, Duration maxBackoff, long maxResponseBytes,
+    String serverName) {
 
   public static final int DEFAULT_PORT = 8443;
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
@@ -35,6 +37,23 @@ public record AxlSettings(URI endpoint, AxlVersion version, Duration connectTime
     atLeastOne(requestsPerSecond, "requests per second");
     atLeastOne(maxAttempts, "attempts");
     responseLimit(maxResponseBytes);
+    serverName = SettingBounds.serverName(serverName);
+  }
+
+  /** Without a server name: TLS verifies the endpoint's host. */
+  public AxlSettings(URI endpoint, AxlVersion version, Duration connectTimeout, Duration requestTimeout,
+      int requestsPerSecond, int maxAttempts, Duration initialBackoff, Duration maxBackoff, long maxResponseBytes) {
+    this(endpoint, version, connectTimeout, requestTimeout, requestsPerSecond, maxAttempts, initialBackoff, maxBackoff,
+        maxResponseBytes, null);
+  }
+
+  /**
+   * These settings connecting to the endpoint but verifying the publisher as {@code name} (sent as the TLS
+   * server name), for {@code --connect-to} routes.
+   */
+  public AxlSettings withServerName(String name) {
+    return new AxlSettings(endpoint, version, connectTimeout, requestTimeout, requestsPerSecond, maxAttempts,
+        initialBackoff, maxBackoff, maxResponseBytes, name);
   }
 
   /** Defaults for {@code https://<host>:8443/axl/}. */
@@ -51,27 +70,27 @@ public record AxlSettings(URI endpoint, AxlVersion version, Duration connectTime
 
   public AxlSettings withTimeouts(Duration connect, Duration request) {
     return new AxlSettings(endpoint, version, connect, request, requestsPerSecond, maxAttempts, initialBackoff,
-        maxBackoff, maxResponseBytes);
+        maxBackoff, maxResponseBytes, serverName);
   }
 
   public AxlSettings withRequestsPerSecond(int perSecond) {
     return new AxlSettings(endpoint, version, connectTimeout, requestTimeout, perSecond, maxAttempts, initialBackoff,
-        maxBackoff, maxResponseBytes);
+        maxBackoff, maxResponseBytes, serverName);
   }
 
   public AxlSettings withRetry(int attempts, Duration initial, Duration max) {
     return new AxlSettings(endpoint, version, connectTimeout, requestTimeout, requestsPerSecond, attempts, initial, max,
-        maxResponseBytes);
+        maxResponseBytes, serverName);
   }
 
   public AxlSettings withMaxResponseBytes(long bytes) {
     return new AxlSettings(endpoint, version, connectTimeout, requestTimeout, requestsPerSecond, maxAttempts,
-        initialBackoff, maxBackoff, bytes);
+        initialBackoff, maxBackoff, bytes, serverName);
   }
 
   /** {@code host:port} of the endpoint, for messages. */
   public String hostAndPort() {
     int port = endpoint.getPort() < 0 ? 443 : endpoint.getPort();
-    return endpoint.getHost() + ":" + port;
+    return (serverName == null ? endpoint.getHost() : serverName + " (" + endpoint.getHost() + ")") + ":" + port;
   }
 }
