@@ -45,7 +45,7 @@ final class CucmConnections implements AutoCloseable {
   private final Path base;
   private final ConnectTo routes;
   private final SecretReader secrets;
-  private final SSLContext tls;
+  private final List<X509Certificate> trust;
   private final java.time.Duration requestTimeout;
   private final AxlClient axl;
   private final Map<String, PlatformClient> platform = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ final class CucmConnections implements AutoCloseable {
     if (target.publisher() == null || target.axl() == null || target.platform() == null || target.trust() == null) {
       throw new ClusterException("target type cucm needs publisher, axl, platform and trust in " + cluster.address());
     }
-    this.tls = AxlTls.context(trustBundle());
+    this.trust = trustBundle();
     this.requestTimeout = requestTimeout(options.environment());
     AxlVersion version = target.axlVersion() == null ? AxlVersion.V15_0 : AxlVersion.of(target.axlVersion());
     ConnectTo.Endpoint axlAt = routes.route(target.publisher(), AxlSettings.DEFAULT_PORT);
@@ -68,7 +68,7 @@ final class CucmConnections implements AutoCloseable {
     if (requestTimeout != null) {
       axlSettings = axlSettings.withTimeouts(axlSettings.connectTimeout(), requestTimeout);
     }
-    this.axl = new AxlClient(axlSettings, credentials(target.axl(), "axl"), tls);
+    this.axl = new AxlClient(axlSettings, credentials(target.axl(), "axl"), tls());
   }
 
   AxlClient axl() {
@@ -85,7 +85,7 @@ final class CucmConnections implements AutoCloseable {
       if (requestTimeout != null) {
         settings = settings.withTimeouts(settings.connectTimeout(), requestTimeout);
       }
-      client = new PlatformClient(settings, credentials(target.platform(), "platform"), tls);
+      client = new PlatformClient(settings, credentials(target.platform(), "platform"), tls());
       platform.put(node, client);
     }
     return client;
@@ -101,7 +101,7 @@ final class CucmConnections implements AutoCloseable {
       if (requestTimeout != null) {
         settings = settings.withTimeouts(settings.connectTimeout(), requestTimeout);
       }
-      client = new ControlCenterClient(settings, credentials(target.platform(), "platform"), tls);
+      client = new ControlCenterClient(settings, credentials(target.platform(), "platform"), tls());
       services.put(node, client);
     }
     return client;
@@ -158,6 +158,14 @@ final class CucmConnections implements AutoCloseable {
       throw new ClusterException("UCTRUST_REQUEST_TIMEOUT_MS must be milliseconds from 100 to 9999999 (got '" + text + "')");
     }
     return java.time.Duration.ofMillis(Long.parseLong(text.strip()));
+  }
+
+  /**
+   * A TLS context per client: each has its own session cache, so a session made with one node is never
+   * offered to another node behind the same address (a tunnel, or lab serve).
+   */
+  private SSLContext tls() {
+    return AxlTls.context(trust);
   }
 
   private BasicCredentials credentials(ClusterSpec.Credentials c, String field) throws ClusterException {

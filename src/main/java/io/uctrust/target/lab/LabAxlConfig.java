@@ -139,6 +139,7 @@ final class LabAxlConfig {
     fields.put("transportType", AxlTexts.text(SipOAuthSpec.Transport.valueOf(p.transport)));
     fields.put("sipPhonePort", FIXED_PROFILE_FIELDS.get("sipPhonePort"));
     fields.put("enableDigestAuthentication", Boolean.toString(p.digestAuthentication));
+    fields.put("EnableOAuthAuthentication", Boolean.toString(p.oauth));
     return fields;
   }
 
@@ -146,7 +147,6 @@ final class LabAxlConfig {
     Map<String, String> fields = listFields(p);
     fields.put("keyOrder", FIXED_PROFILE_FIELDS.get("keyOrder"));
     fields.put("ecKeySize", FIXED_PROFILE_FIELDS.get("ecKeySize"));
-    fields.put("EnableOAuthAuthentication", Boolean.toString(p.oauth));
     return fields;
   }
 

@@ -72,7 +72,8 @@ class CucmAgainstLabServeIT {
       assertThat(actual.changes()).filteredOn(c -> UNREACHABLE.contains(c.resource()))
           .allSatisfy(c -> assertThat(c.action().name()).isEqualTo("CHECK"));
 
-      assertThat(run("reconcile", desired.toString(), "--state-dir", inProcess.toString()).code).isZero();
+      Result inProcessApply = run("reconcile", desired.toString(), "--state-dir", inProcess.toString());
+      assertThat(inProcessApply.code).as(inProcessApply.err + inProcessApply.out).isZero();
       Result apply = run(with(routes, "reconcile", cucmDesired.toString(), "--state-dir", journal.toString()));
       assertThat(apply.code).as(apply.err + apply.out).isZero();
       Result again = run(with(routes, "reconcile", cucmDesired.toString(), "--dry-run", "--state-dir", journal.toString()));

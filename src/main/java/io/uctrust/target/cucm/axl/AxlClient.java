@@ -213,7 +213,7 @@ public final class AxlClient {
         .child(XmlElement.of("searchCriteria", XmlElement.leaf("name", "%")))
         .child(XmlElement.builder("returnedTags").empty("phoneType", "protocol", "name", "description",
             "deviceSecurityMode", "authenticationMode", "keySize", "tftpEncryptedConfig", "transportType",
-            "sipPhonePort", "enableDigestAuthentication").build())
+            "sipPhonePort", "enableDigestAuthentication", "EnableOAuthAuthentication").build())
         .build();
     List<PhoneSecurityProfile> profiles = new ArrayList<>();
     for (XmlElement profile : returned(call("listPhoneSecurityProfile", body, List.of()))
