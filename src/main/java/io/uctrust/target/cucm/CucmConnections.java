@@ -68,6 +68,13 @@ final class CucmConnections implements AutoCloseable {
     if (requestTimeout != null) {
       axlSettings = axlSettings.withTimeouts(axlSettings.connectTimeout(), requestTimeout);
     }
+    String rate = options.environment().get("UCTRUST_AXL_REQUESTS_PER_SECOND");
+    if (rate != null && !rate.isBlank()) {
+      if (!rate.strip().matches("[1-9][0-9]{0,2}")) {
+        throw new ClusterException("UCTRUST_AXL_REQUESTS_PER_SECOND must be 1..999 (got '" + rate + "')");
+      }
+      axlSettings = axlSettings.withRequestsPerSecond(Integer.parseInt(rate.strip()));
+    }
     this.axl = new AxlClient(axlSettings, credentials(target.axl(), "axl"), tls());
   }
 

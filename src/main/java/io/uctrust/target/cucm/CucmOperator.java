@@ -46,6 +46,15 @@ final class CucmOperator {
   }
 
   String perform(Operation operation, SecretResolver secrets) throws ClusterException {
+    try {
+      return dispatch(operation, secrets);
+    } catch (IllegalArgumentException e) {
+      // A request the cluster's rules forbid (checked before sending): the change fails with the rule.
+      throw new ClusterException(e.getMessage());
+    }
+  }
+
+  private String dispatch(Operation operation, SecretResolver secrets) throws ClusterException {
     AxlClient axl = connections.axl();
     if (operation instanceof Operation.UploadTrust op) {
       connections.platform(op.node()).uploadTrust(List.of(op.store().yaml()), List.of(op.pem()),

@@ -39,6 +39,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CucmAgainstLabServeIT {
 
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
+  /** The examples' secrets; AXL paced for a loopback lab, not a production publisher. */
+  static final Map<String, String> ENVIRONMENT = Map.of("UCTRUST_ONLINE_CA_PASSWORD", "lab-online-ca-password",
+      "UCTRUST_CA_PASSWORD", "lab-ca-password", "UCTRUST_AXL_REQUESTS_PER_SECOND", "100");
   static final Set<String> UNREACHABLE = Set.of("monitoring-setting", "im-and-presence-setting");
 
   @TempDir Path temp;
@@ -182,7 +185,7 @@ class CucmAgainstLabServeIT {
   static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(CLOCK, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+    int code = Main.run(CLOCK, ENVIRONMENT, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(code, out.toString(), err.toString());
   }
 }

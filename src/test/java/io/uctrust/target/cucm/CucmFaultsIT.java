@@ -53,7 +53,8 @@ class CucmFaultsIT {
       "cli:utils sipOAuth-mode enable=disconnect     | closed",
       "cli:utils capf set keep_alive=disconnect      | closed"})
   void aFailingInterfaceFailsItsChangeClearlyAndTheNextRunConverges(String fault, String cause) throws Exception {
-    Map<String, String> environment = Map.of("UCTRUST_REQUEST_TIMEOUT_MS", "1500");
+    Map<String, String> environment = new java.util.HashMap<>(CucmAgainstLabServeIT.ENVIRONMENT);
+    environment.put("UCTRUST_REQUEST_TIMEOUT_MS", "1500");
     try (LabServer server = serve(LabFaults.none().add(LabFaults.parse(fault)))) {
       Result result = reconcile(server, environment);
       assertThat(result.code).as(result.all()).isEqualTo(1);
@@ -66,7 +67,7 @@ class CucmFaultsIT {
   @Test
   void throttlingIsRetriedWithBackoffAndTheRunSucceeds() throws Exception {
     try (LabServer server = serve(LabFaults.none().add(LabFaults.parse("axl:updateServiceParameter=throttle*2")))) {
-      Result result = reconcile(server, Map.of());
+      Result result = reconcile(server, CucmAgainstLabServeIT.ENVIRONMENT);
       assertThat(result.code).as(result.all()).isZero();
     }
   }
@@ -84,12 +85,12 @@ class CucmFaultsIT {
       }
       Files.write(server.knownHosts(), lines);
       before = Files.readAllBytes(served.resolve("state.json"));
-      Result result = reconcile(server, Map.of());
+      Result result = reconcile(server, CucmAgainstLabServeIT.ENVIRONMENT);
       assertThat(result.code).as(result.all()).isEqualTo(1);
       assertThat(result.all()).containsIgnoringCase("host key");
       assertThat(Files.readAllBytes(served.resolve("state.json"))).isEqualTo(before);
     }
-    converges(Map.of());
+    converges(CucmAgainstLabServeIT.ENVIRONMENT);
   }
 
   private void converges(Map<String, String> environment) throws Exception {

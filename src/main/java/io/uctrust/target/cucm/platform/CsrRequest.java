@@ -42,7 +42,9 @@ public record CsrRequest(String service, String distribution, String commonName,
     altNames = altNames == null ? List.of() : List.copyOf(altNames);
     for (String name : altNames) {
       nonBlank(name, "alternative name");
-      noWildcard(name);
+      if (!allowsWildcards(service)) {
+        noWildcard(name);
+      }
     }
   }
 
@@ -55,6 +57,14 @@ public record CsrRequest(String service, String distribution, String commonName,
     if (Objects.requireNonNull(value, what).isBlank()) {
       throw new IllegalArgumentException("the CSR " + what + " must not be blank");
     }
+  }
+
+  /**
+   * IM and Presence XMPP certificates may carry wildcard names (Enable Wildcards in XMPP Federation Security
+   * Certificates); Unified CM's own certificates may not.
+   */
+  static boolean allowsWildcards(String service) {
+    return service.strip().toLowerCase(java.util.Locale.ROOT).startsWith("cup-xmpp");
   }
 
   private static void noWildcard(String name) {

@@ -44,7 +44,9 @@ public record SelfSignedRequest(String service, String keyType, int keyLength, S
     altNames = altNames == null ? List.of() : List.copyOf(altNames);
     for (String name : altNames) {
       nonBlank(name, "alternative name");
-      noWildcard(name);
+      if (!CsrRequest.allowsWildcards(service)) {
+        noWildcard(name);
+      }
     }
   }
 
