@@ -47,6 +47,9 @@ final class LabAxlParameters {
     return XmlElement.of("return", found.orElseThrow(() -> LabAxlFault.notFound(ITEM)));
   }
 
+  /** What a set password parameter reads as (its value never leaves the lab). */
+  static final String MASK = "********";
+
   XmlElement updateServiceParameter(XmlElement body) throws ClusterException {
     ServiceParameterKey asked = key(body);
     String value = body.childText("value");
@@ -106,8 +109,9 @@ final class LabAxlParameters {
     if (isEnterprise(parameter.key())) {
       value = state.enterprise.getOrDefault(parameter.displayName(), "");
     } else {
-      // write-only, as the administration pages show it: never read back
-      value = names.isSecret(parameter.displayName()) ? "" : state.capf.getOrDefault(parameter.displayName(), "");
+      // write-only, as the administration pages show it: masked when set, never read back
+      value = !names.isSecret(parameter.displayName()) ? state.capf.getOrDefault(parameter.displayName(), "")
+          : state.onlineCaPassword == null ? "" : MASK;
     }
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("processNodeName", parameter.key().processNodeName());

@@ -49,9 +49,9 @@ class CucmFaultsIT {
       "platform:POST trust/certificates=server-error | 500",
       "axl:updatePhone=soap-fault                    | lab fault",
       "axl:updateServiceParameter=server-error*40     | 500",
-      "ccs:soapDoControlServices=delay@4000ms        | time",
+      "ccs:soapDoControlServices=delay@4000ms        | did not answer within",
       "cli:utils sipOAuth-mode enable=disconnect     | closed",
-      "cli:utils capf set keep_alive=disconnect      | closed"})
+      "cli:utils service restart Cisco Tomcat=disconnect | closed"})
   void aFailingInterfaceFailsItsChangeClearlyAndTheNextRunConverges(String fault, String cause) throws Exception {
     Map<String, String> environment = new java.util.HashMap<>(CucmAgainstLabServeIT.ENVIRONMENT);
     environment.put("UCTRUST_REQUEST_TIMEOUT_MS", "1500");

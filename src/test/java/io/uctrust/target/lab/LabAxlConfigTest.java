@@ -124,13 +124,14 @@ class LabAxlConfigTest extends LabAxlServiceTestBase {
   }
 
   @Test
-  void theOnlineCaPasswordIsWriteOnlyAndSetAsTheInProcessLabSetsIt() throws Exception {
+  void theOnlineCaPasswordIsWriteOnlyReadsMaskedOnceSetAndIsSetAsTheInProcessLabSetsIt() throws Exception {
     AxlClient client = client();
     ServiceParameterKey password = ServiceParameterNames.defaults().key("Online CA Password", PUB);
 
+    assertThat(client.getServiceParameter(password).value()).isEmpty();
     client.updateServiceParameter(password, CA_PASSWORD);
 
-    assertThat(client.getServiceParameter(password).value()).isEmpty();
+    assertThat(client.getServiceParameter(password).value()).isEqualTo("********");
     assertThat(client.listServiceParameters(PUB, CAPF)).allSatisfy(p -> assertThat(p.value()).isNotEqualTo(CA_PASSWORD));
     LabCluster inProcess = LabCluster.open(copy(dir.resolve("in-process")), "lab", clusterSpec(), 0, CLOCK, Duration.ZERO);
     inProcess.perform(new Operation.SetServiceParameter(PUB, CAPF, "Online CA Password", null,
