@@ -136,6 +136,8 @@ final class LabCommand {
       java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
+        err.print("served:\n" + io.uctrust.target.lab.LabHttpsServer.TRAFFIC.summary());
+        err.flush();
         stopped.countDown();
       }, "uctrust-lab-serve-stop"));
       out.println("Serving lab cluster " + server.cluster() + " from " + store.dir() + " on " + address.getHostAddress());

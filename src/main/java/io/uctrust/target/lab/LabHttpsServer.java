@@ -42,6 +42,9 @@ public final class LabHttpsServer implements AutoCloseable {
   /** The folder under the lab's folder holding the serving CA. */
   public static final String SERVE_DIR = "serve";
 
+  /** Traffic of every lab HTTPS server in this process, by context path. */
+  public static final LabTraffic TRAFFIC = new LabTraffic();
+
   private static final String NODES = "uctrust.lab.nodes";
   private static final String PUBLISHER = "uctrust.lab.publisher";
   private static final int THREADS = 4;
@@ -110,6 +113,7 @@ public final class LabHttpsServer implements AutoCloseable {
       // node(exchange) is static, so every context carries what it needs to name the node
       context.getAttributes().put(NODES, known);
       context.getAttributes().put(PUBLISHER, publisher);
+      context.getFilters().add(TRAFFIC.filter(path));
     });
     ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
     server.setExecutor(executor);
