@@ -48,7 +48,6 @@ class CucmFaultsIT {
   @CsvSource(delimiter = '|', value = {
       "platform:POST trust/certificates=server-error | 500",
       "axl:updatePhone=soap-fault                    | lab fault",
-      "axl:updateServiceParameter=server-error*40     | 500",
       "ccs:soapDoControlServices=delay@4000ms        | did not answer within",
       "cli:utils sipOAuth-mode enable=disconnect     | closed",
       "cli:utils service restart Cisco Tomcat=disconnect | closed"})
