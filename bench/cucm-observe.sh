@@ -43,7 +43,7 @@ for _ in $(seq "$runs"); do
   set -e
 done | sort -n | awk -v p="$phones" '{ t[NR]=$1; m[NR]=$2 } END {
   printf "observe + plan through target cucm, %d phones: median %.2f s (min %.2f, max %.2f), client peak RSS %d MiB\n", p, t[int((NR+1)/2)], t[1], t[NR], m[NR]/1024 }'
-kill -INT $server
+kill -TERM $server
 wait $server 2>/dev/null || true
 echo "served over $runs runs:"
 sed -n '/^served:/,$p' "$out/serve-err.txt" | tail -n +2

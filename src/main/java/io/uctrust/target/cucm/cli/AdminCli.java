@@ -139,19 +139,7 @@ public final class AdminCli implements AutoCloseable {
     List<KeyPair> keys = credentials.loadKeyPairs();
 
     KnownHostsVerifier verifier = KnownHostsVerifier.forSettings(settings);
-    SshClient client = ClientBuilder.builder()
-        .serverKeyVerifier(verifier)
-        .hostConfigEntryResolver(HostConfigEntryResolver.EMPTY)
-        .filePasswordProvider(FilePasswordProvider.EMPTY)
-        .build();
-    client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-    client.setAgentFactory(null);
-    client.setSignatureFactories(KnownHostsVerifier.preferKnownKeyTypes(client.getSignatureFactories(), known, settings));
-    Duration longestStep = settings.restartTimeout().compareTo(settings.commandTimeout()) > 0
-        ? settings.restartTimeout() : settings.commandTimeout();
-    CoreModuleProperties.IDLE_TIMEOUT.set(client, longestStep.plusMinutes(1));
-    CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
-    CoreModuleProperties.TCP_NODELAY.set(client, true); // an interactive session: no Nagle delay on short lines
+    SshClient client = KnownHostsVerifier.client(settings, verifier, known);
     client.start();
 
     ClientSession session;

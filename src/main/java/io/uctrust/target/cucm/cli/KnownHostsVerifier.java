@@ -18,7 +18,14 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
+import org.apache.sshd.client.ClientBuilder;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
@@ -197,5 +204,27 @@ final class KnownHostsVerifier extends KnownHostsServerKeyVerifier {
       case UNREADABLE_FILE -> new AdminCliException(Kind.KNOWN_HOSTS, "refused the SSH host key of " + where
           + " (" + seen + "): the known_hosts file " + file + " could not be read while verifying it");
     });
+  }
+
+  /**
+   * An SSH client that verifies host keys with {@code verifier} only (no agent, no ssh config, no default
+   * identities), prefers the key types {@code known} lists for the host, and times out as {@code settings}
+   * say; not started.
+   */
+  static SshClient client(AdminCliSettings settings, KnownHostsVerifier verifier, List<KnownHostEntry> known) {
+    SshClient client = ClientBuilder.builder()
+        .serverKeyVerifier(verifier)
+        .hostConfigEntryResolver(HostConfigEntryResolver.EMPTY)
+        .filePasswordProvider(FilePasswordProvider.EMPTY)
+        .build();
+    client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+    client.setAgentFactory(null);
+    client.setSignatureFactories(preferKnownKeyTypes(client.getSignatureFactories(), known, settings));
+    Duration longestStep = settings.restartTimeout().compareTo(settings.commandTimeout()) > 0
+        ? settings.restartTimeout() : settings.commandTimeout();
+    CoreModuleProperties.IDLE_TIMEOUT.set(client, longestStep.plusMinutes(1));
+    CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
+    CoreModuleProperties.TCP_NODELAY.set(client, true); // an interactive session: no Nagle delay on short lines
+    return client;
   }
 }
