@@ -835,6 +835,36 @@ class PlannerTest {
   }
 
   @Test
+  void monitoringSettingsATargetCannotReadBecomeChecksWithTheGuiPathAndThePlanStaysInSync() throws IOException {
+    ResolvedDesired desired = desired("", "monitoring.yaml", """
+        apiVersion: uctrust/v1
+        kind: Monitoring
+        metadata: {name: monitoring}
+        spec:
+          certificateMonitor: {notificationStartDays: 45}
+          revocation:
+            ocsp: {enabled: true, responder: configured, uri: "http://ocsp.example.com/", checkEvery: 24h}
+        """);
+    ObservedCluster o = lab().observe();
+    ObservedCluster unreadable = new ObservedCluster(o.name(), o.nodes(), o.security(), o.enterprise(), null, o.capf(),
+        o.sipOAuth(), null, o.phones(), o.staleLscs(), o.fingerprint());
+
+    Plan plan = PlanFixture.plan(desired, unreadable);
+
+    assertThat(plan.changes()).isNotEmpty().allSatisfy(c -> {
+      assertThat(c.phase()).isEqualTo(Phase.MANUAL);
+      assertThat(c.action()).isEqualTo(Action.CHECK);
+      assertThat(c.before()).isEqualTo("(cannot be read)");
+      assertThat(c.operations()).isEmpty();
+    });
+    assertThat(plan.changes()).extracting(Change::address).contains("Notification Start Time", "Enable OCSP");
+    assertThat(plan.changes()).filteredOn(c -> c.address().equals("Enable OCSP")).singleElement()
+        .satisfies(c -> assertThat(c.reason()).contains("Cisco Unified OS Administration > Security > Certificate Revocation"));
+    assertThat(plan.inSync()).isTrue();
+    assertThat(plan.summary().manual()).isEqualTo(plan.changes().size());
+  }
+
+  @Test
   void monitoringSettingsAreUpdatedWhereTheyDiffer() throws IOException {
     ResolvedDesired desired = desired("", "monitoring.yaml", """
         apiVersion: uctrust/v1
