@@ -34,6 +34,10 @@ public final class ServedLab implements AutoCloseable {
 
   /** Locks and loads the lab in {@code store}; it must exist. */
   public static ServedLab open(LabStore store, Clock clock) throws ClusterException {
+    if (!store.exists()) {
+      // checked before locking too, so a mistyped folder is not created as a side effect
+      throw new LabStateException("no lab in " + store.dir() + "; run 'uctrust lab init' first");
+    }
     LabStore.Lock lock = store.lock();
     try {
       if (!store.exists()) {
