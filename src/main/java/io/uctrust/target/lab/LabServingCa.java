@@ -9,9 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -25,7 +22,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 
@@ -105,7 +101,7 @@ final class LabServingCa {
         now.minus(Duration.ofHours(1)), now.plus(CA_VALIDITY), true, 0, KeyUsage.keyCertSign | KeyUsage.cRLSign,
         List.of(), "SHA256"));
     // the key first, created with mode 0600 so it is never readable by others, not even for a moment
-    write(keyFile, pkcs8(keys.getPrivate()), "rw-------");
+    write(keyFile, pkcs8(keys.getPrivate()), LabFiles.PRIVATE);
     write(cert, Pem.encode(certificate), "rw-r--r--");
     return new LabServingCa(certificate, keys.getPrivate(), cert);
   }
@@ -176,14 +172,10 @@ final class LabServingCa {
 
   private static void write(Path file, String text, String mode) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-    Set<PosixFilePermission> permissions = PosixFilePermissions.fromString(mode);
     try {
-      FileAttribute<Set<PosixFilePermission>> attribute = PosixFilePermissions.asFileAttribute(permissions);
-      Files.write(Files.createFile(file, attribute), bytes, StandardOpenOption.TRUNCATE_EXISTING);
-      // the umask may have taken bits away from the mode asked for (ca.pem must be readable by anyone)
-      Files.setPosixFilePermissions(file, permissions);
-    } catch (UnsupportedOperationException e) {
-      Files.write(file, bytes, StandardOpenOption.CREATE_NEW);
+      // created with its mode before the key is written; ca.pem must be readable by anyone despite the umask
+      LabFiles.create(file, mode);
+      Files.write(file, bytes, StandardOpenOption.TRUNCATE_EXISTING);
     } catch (FileAlreadyExistsException e) {
       throw new IOException(file + " appeared while the lab serving CA was being created; start again", e);
     }

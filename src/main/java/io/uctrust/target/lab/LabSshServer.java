@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
@@ -136,7 +135,7 @@ public final class LabSshServer implements AutoCloseable {
   /** The persisted host key, created on first use. */
   static KeyPair hostKey(Path file) throws IOException {
     if (Files.exists(file)) {
-      restrict(file);
+      LabFiles.restrict(file);
       try (InputStream in = Files.newInputStream(file)) {
         Iterable<KeyPair> keys = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in,
             FilePasswordProvider.EMPTY);
@@ -159,7 +158,7 @@ public final class LabSshServer implements AutoCloseable {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temp);
     // Created 0600 before the key is written, so the private key is never readable by others.
-    createPrivate(temp);
+    LabFiles.create(temp, LabFiles.PRIVATE);
     try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "uctrust lab serve", null, out);
     } catch (GeneralSecurityException e) {
@@ -179,22 +178,6 @@ public final class LabSshServer implements AutoCloseable {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(temp, lines, StandardCharsets.UTF_8);
     move(temp, file);
-  }
-
-  private static void createPrivate(Path file) throws IOException {
-    try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file); // not a POSIX file system
-    }
-  }
-
-  private static void restrict(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system
-    }
   }
 
   private static void move(Path from, Path to) throws IOException {

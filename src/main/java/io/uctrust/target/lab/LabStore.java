@@ -72,7 +72,7 @@ public final class LabStore {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
-      restrict(temp);
+      LabFiles.restrict(temp);
       try {
         Files.move(temp, stateFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -144,14 +144,6 @@ public final class LabStore {
       } catch (UnsupportedOperationException e) {
         // not a POSIX file system; the folder keeps its default permissions
       }
-    }
-  }
-
-  private static void restrict(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system
     }
   }
 
