@@ -26,9 +26,30 @@ public record CapfSpec(
 
   /** Certificate Issuer to Endpoint. */
   public enum CapfIssuer {
-    CISCO_CAPF,
-    ONLINE_CA,
-    OFFLINE_CA
+    CISCO_CAPF("Cisco Certificate Authority Proxy Function"),
+    ONLINE_CA("Online CA"),
+    OFFLINE_CA("Offline CA");
+
+    private final String parameter;
+
+    CapfIssuer(String parameter) {
+      this.parameter = parameter;
+    }
+
+    /** The value of the CAPF service parameter Certificate Issuer to Endpoint for this issuer. */
+    public String parameter() {
+      return parameter;
+    }
+
+    /** The issuer a Certificate Issuer to Endpoint value names; Cisco CAPF when unset or unknown (its default). */
+    public static CapfIssuer ofParameter(String value) {
+      for (CapfIssuer issuer : values()) {
+        if (value != null && issuer.parameter.equals(value.strip())) {
+          return issuer;
+        }
+      }
+      return CISCO_CAPF;
+    }
   }
 
   /** The kind of online CA. */

@@ -35,6 +35,12 @@ public @interface Spelling {
       }
     }
 
+    /** The constant of {@code type} spelled {@code text} (ignoring case and surrounding blanks), if any. */
+    public static <E extends Enum<E>> java.util.Optional<E> find(Class<E> type, String text) {
+      String wanted = text.strip();
+      return Arrays.stream(type.getEnumConstants()).filter(c -> yaml(c).equalsIgnoreCase(wanted)).findFirst();
+    }
+
     /** All spellings of {@code type}, in declaration order. */
     public static List<String> all(Class<?> type) {
       return Arrays.stream(type.getEnumConstants()).map(c -> yaml((Enum<?>) c)).toList();

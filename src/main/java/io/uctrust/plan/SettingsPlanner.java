@@ -192,11 +192,7 @@ final class SettingsPlanner {
   }
 
   static String issuerName(CapfIssuer issuer) {
-    return switch (issuer) {
-      case CISCO_CAPF -> "Cisco Certificate Authority Proxy Function";
-      case ONLINE_CA -> "Online CA";
-      case OFFLINE_CA -> "Offline CA";
-    };
+    return issuer.parameter();
   }
 
   private static void sipOAuth(PlanContext context, Document<SipOAuthSpec> doc) {

@@ -21,7 +21,6 @@ import io.uctrust.target.cucm.axl.ServiceParameterNames;
 import io.uctrust.target.cucm.cli.AdminCli;
 import io.uctrust.target.cucm.platform.PlatformCertificate;
 import io.uctrust.target.cucm.platform.PlatformSnapshot;
-import io.uctrust.target.cucm.services.ServiceState;
 import io.uctrust.target.cucm.services.ServiceStatus;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -75,7 +74,7 @@ final class CucmObserver {
     ObservedCluster.Node publisherNode = nodes.stream().filter(n -> n.name().equals(publisher)).findFirst().orElseThrow();
     boolean enrollment = "Started".equals(publisherNode.services().get("Cisco Certificate Enrollment Service"));
     String port = blankToNull(capf.get("Online CA Port"));
-    ObservedCluster.Capf capfState = new ObservedCluster.Capf(issuer(capf.get("Certificate Issuer to Endpoint")),
+    ObservedCluster.Capf capfState = new ObservedCluster.Capf(CapfIssuer.ofParameter(capf.get("Certificate Issuer to Endpoint")),
         integer(capf.get("Duration Of Certificate Validity"), 1825), cli.capfKeepAlive(),
         blankToNull(capf.get("Online CA Hostname")), port == null ? null : Integer.valueOf(port),
         blankToNull(capf.get("Online CA Template")), blankToNull(capf.get("Online CA Type")),
@@ -118,7 +117,7 @@ final class CucmObserver {
       PlatformSnapshot snapshot = snapshots.get(node.name());
       List<ObservedCluster.Identity> ids = new ArrayList<>();
       for (PlatformCertificate c : snapshot.identities()) {
-        Service service = constant(Service.class, c.service());
+        Service service = Spelling.Of.find(Service.class, c.service()).orElse(null);
         if (service != null) {
           X509Certificate x509 = c.certificates().get(0);
           ids.add(new ObservedCluster.Identity(service, certificate(c.pem()),
@@ -127,7 +126,8 @@ final class CucmObserver {
       }
       List<ObservedCluster.TrustEntry> trust = new ArrayList<>();
       for (PlatformCertificate c : snapshot.trusts()) {
-        Store store = constant(Store.class, c.service().endsWith("-trust") ? c.service() : c.service() + "-trust");
+        Store store = Spelling.Of.find(Store.class, c.service().endsWith("-trust") ? c.service() : c.service() + "-trust")
+            .orElse(null);
         if (store != null) {
           ObservedCluster.Certificate facts = certificate(c.pem());
           X509Certificate x509 = c.certificates().get(0);
@@ -248,17 +248,6 @@ final class CucmObserver {
     return Instant.ofEpochSecond(Long.parseLong(seconds.strip()));
   }
 
-  private static CapfIssuer issuer(String text) {
-    if (text == null) {
-      return CapfIssuer.CISCO_CAPF;
-    }
-    return switch (text.strip()) {
-      case "Online CA" -> CapfIssuer.ONLINE_CA;
-      case "Offline CA" -> CapfIssuer.OFFLINE_CA;
-      default -> CapfIssuer.CISCO_CAPF;
-    };
-  }
-
   private ObservedCluster.Certificate certificate(String pem) {
     return parsed.computeIfAbsent(pem, Snapshots::certificate);
   }
@@ -271,13 +260,4 @@ final class CucmObserver {
     return value == null || value.isBlank() ? null : value;
   }
 
-  /** The constant spelled {@code text} (case-insensitive), or null: a service or store uctrust does not manage. */
-  private static <E extends Enum<E>> E constant(Class<E> type, String text) {
-    for (E constant : type.getEnumConstants()) {
-      if (Spelling.Of.yaml(constant).equalsIgnoreCase(text.strip())) {
-        return constant;
-      }
-    }
-    return null;
-  }
 }

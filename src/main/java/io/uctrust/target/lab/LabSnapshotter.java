@@ -5,6 +5,7 @@ import io.uctrust.desired.CertificateSpec.Service;
 import io.uctrust.desired.ClusterSpec.NodeRole;
 import io.uctrust.desired.PhoneCertificatePolicySpec;
 import io.uctrust.desired.SipOAuthSpec;
+import io.uctrust.desired.Spelling;
 import io.uctrust.desired.TrustStoreSpec.Store;
 import io.uctrust.observed.ObservedCluster;
 import io.uctrust.observed.Snapshots;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Reads a {@link LabState} as the immutable {@link ObservedCluster} every target produces. */
@@ -30,7 +30,7 @@ final class LabSnapshotter {
           service(service), certificate(identity.pem), identity.selfSigned)));
       List<ObservedCluster.TrustEntry> trust = new ArrayList<>();
       node.trust.forEach((store, entries) -> entries.forEach(t -> trust.add(new ObservedCluster.TrustEntry(
-          store(store), certificate(t.pem), t.description, ObservedCluster.Owner.valueOf(t.owner)))));
+          constant(Store.class, store), certificate(t.pem), t.description, ObservedCluster.Owner.valueOf(t.owner)))));
       nodes.add(new ObservedCluster.Node(node.name, constant(NodeRole.class, node.role), identities, trust,
           new LinkedHashMap<>(node.services)));
     }
@@ -85,11 +85,7 @@ final class LabSnapshotter {
 
   private static ObservedCluster.Capf capf(LabState state) {
     Map<String, String> c = state.capf;
-    CapfIssuer issuer = switch (c.getOrDefault("Certificate Issuer to Endpoint", "")) {
-      case "Online CA" -> CapfIssuer.ONLINE_CA;
-      case "Offline CA" -> CapfIssuer.OFFLINE_CA;
-      default -> CapfIssuer.CISCO_CAPF;
-    };
+    CapfIssuer issuer = CapfIssuer.ofParameter(c.get("Certificate Issuer to Endpoint"));
     String port = c.get("Online CA Port");
     boolean enrollment = state.nodes.stream().anyMatch(n -> "Started".equals(n.services.get(LabSeeder.ENROLLMENT_SERVICE)));
     return new ObservedCluster.Capf(issuer, Integer.parseInt(c.getOrDefault("Duration Of Certificate Validity", "1825")),
@@ -114,16 +110,8 @@ final class LabSnapshotter {
     return constant(Service.class, yaml);
   }
 
-  private static Store store(String yaml) {
-    for (Store store : Store.values()) {
-      if (store.yaml().equals(yaml)) {
-        return store;
-      }
-    }
-    throw new IllegalStateException("unknown trust store in lab state: " + yaml);
-  }
-
   static <E extends Enum<E>> E constant(Class<E> type, String yaml) {
-    return Enum.valueOf(type, yaml.toUpperCase(Locale.ROOT).replace('-', '_'));
+    return Spelling.Of.find(type, yaml)
+        .orElseThrow(() -> new IllegalStateException("unknown " + type.getSimpleName() + " in lab state: " + yaml));
   }
 }
