@@ -71,7 +71,20 @@ public record ObservedCluster(
 
   /** Enterprise parameters uctrust manages. */
   public record Enterprise(boolean enableIpv6, boolean oauthWithRefreshLoginFlow, boolean certificateValidityCheck,
-      int validityCheckFrequencyDays) {}
+      int validityCheckFrequencyDays) {
+
+    /**
+     * The enterprise parameters from their values by display name, as a cluster stores them ("True",
+     * "Enabled", days as a number; unset or blank = the cluster's default).
+     */
+    public static Enterprise ofParameters(Map<String, String> byDisplayName) {
+      String frequency = byDisplayName.get("Validity Check Frequency");
+      return new Enterprise("True".equals(byDisplayName.get("Enable IPv6")),
+          "Enabled".equals(byDisplayName.get("OAuth with Refresh Login Flow")),
+          "True".equals(byDisplayName.get("Certificate Validity Check")),
+          frequency == null || frequency.isBlank() ? 1 : Integer.parseInt(frequency.strip()));
+    }
+  }
 
   /** IM and Presence security settings. */
   public record ImAndPresence(String xmppDomain, List<String> hostedDomains, boolean useDomainNameForXmppSan,

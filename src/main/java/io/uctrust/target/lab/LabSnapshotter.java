@@ -54,11 +54,7 @@ final class LabSnapshotter {
         state.cluster,
         nodes,
         new ObservedCluster.Security(state.mixedMode, state.fipsMode),
-        new ObservedCluster.Enterprise(
-            "True".equals(state.enterprise.get("Enable IPv6")),
-            "Enabled".equals(state.enterprise.get("OAuth with Refresh Login Flow")),
-            "True".equals(state.enterprise.get("Certificate Validity Check")),
-            Integer.parseInt(state.enterprise.getOrDefault("Validity Check Frequency", "1"))),
+        ObservedCluster.Enterprise.ofParameters(state.enterprise),
         new ObservedCluster.ImAndPresence(
             state.imAndPresence.get("Domain name for XMPP Server-to-Server Certificate Subject Alternative Name"),
             list(state.imAndPresence.get("Hosted Domains")),
