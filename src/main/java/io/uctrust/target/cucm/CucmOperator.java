@@ -140,17 +140,8 @@ final class CucmOperator {
       return phoneCapf(axl, op, secrets);
     }
     if (operation instanceof Operation.SetPhoneMra op) {
-      int done = 0;
-      for (String phone : op.phones()) {
-        try {
-          axl.updatePhoneMra(phone, true, op.serviceDomain(), op.securityProfile());
-        } catch (ClusterException e) {
-          throw new ClusterException(done + " of " + op.phones().size() + " phones set before " + phone + " failed: "
-              + e.getMessage());
-        }
-        done++;
-      }
-      return "MRA activation set on " + done + " phones";
+      eachPhone(op.phones(), phone -> axl.updatePhoneMra(phone, true, op.serviceDomain(), op.securityProfile()));
+      return "MRA activation set on " + op.phones().size() + " phones";
     }
     if (operation instanceof Operation.RestartService op) {
       if (ControlCenterClient.controllable(op.service())) {
@@ -166,22 +157,35 @@ final class CucmOperator {
   private String phoneCapf(AxlClient axl, Operation.SetPhoneCapf op, SecretResolver secrets) throws ClusterException {
     boolean none = op.operation() == PhoneCertificatePolicySpec.Operation.NONE;
     String finish = none || op.completeBy() == null ? null : CapfUpdate.finishTime(LocalDateTime.parse(op.completeBy()));
+    eachPhone(op.phones(), phone -> {
+      String string = none || op.authenticationString() == null ? null : secrets.resolve(op.authenticationString(), phone);
+      CapfUpdate update = new CapfUpdate(AxlTexts.text(op.operation()), AxlTexts.text(op.authenticationMode()), string,
+          none ? null : op.rsaSize(), none ? null : AxlTexts.text(op.keyOrder()), none ? null : op.ecSize(), finish, null);
+      axl.updatePhoneCapf(phone, update);
+      axl.applyPhone(phone);
+    });
+    return "CAPF " + op.operation().name().toLowerCase(Locale.ROOT).replace('_', '-') + " set on " + op.phones().size()
+        + " phones (configuration applied)";
+  }
+
+  /** A change to one phone. */
+  @FunctionalInterface
+  private interface PhoneChange {
+    void apply(String phone) throws ClusterException;
+  }
+
+  /** Changes the phones one by one; a failure says how many were changed first, so a rerun knows. */
+  private static void eachPhone(List<String> phones, PhoneChange change) throws ClusterException {
     int done = 0;
-    for (String phone : op.phones()) {
+    for (String phone : phones) {
       try {
-        String string = none || op.authenticationString() == null ? null : secrets.resolve(op.authenticationString(), phone);
-        CapfUpdate update = new CapfUpdate(AxlTexts.text(op.operation()), AxlTexts.text(op.authenticationMode()), string,
-            none ? null : op.rsaSize(), none ? null : AxlTexts.text(op.keyOrder()), none ? null : op.ecSize(), finish, null);
-        axl.updatePhoneCapf(phone, update);
-        axl.applyPhone(phone);
+        change.apply(phone);
       } catch (ClusterException e) {
-        throw new ClusterException(done + " of " + op.phones().size() + " phones set before " + phone + " failed: "
+        throw new ClusterException(done + " of " + phones.size() + " phones set before " + phone + " failed: "
             + e.getMessage());
       }
       done++;
     }
-    return "CAPF " + op.operation().name().toLowerCase(Locale.ROOT).replace('_', '-') + " set on " + done
-        + " phones (configuration applied)";
   }
 
   /**
