@@ -1,13 +1,11 @@
 package io.uctrust.target.lab;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.uctrust.desired.ClusterSpec;
-import io.uctrust.desired.DesiredStateLoader;
 import io.uctrust.target.cucm.BasicCredentials;
 import io.uctrust.target.cucm.TlsIdentity;
 import io.uctrust.target.cucm.axl.AxlClient;
@@ -35,7 +33,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,49 +49,19 @@ abstract class LabAxlServiceTestBase {
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final TlsIdentity IDENTITY = TlsIdentity.selfSigned("localhost", List.of("localhost"), List.of("127.0.0.1"));
 
-  static final String CLUSTER = """
-      apiVersion: uctrust/v1
-      kind: Cluster
-      metadata: {name: lab}
-      spec:
-        target: {type: lab}
-        release: "15.0"
-        domain: example.com
-        nodes:
-          - {name: cucm-pub.example.com, role: cucm-publisher}
-          - {name: cucm-sub1.example.com, role: cucm-subscriber}
-          - {name: imp-pub.example.com, role: imp-publisher}
-      """;
-
-  private static byte[] seeded;
-
   @TempDir Path dir;
   ServedLab lab;
   LabFaults faults;
   HttpsServer server;
   ExecutorService executor;
 
-  @BeforeAll
-  static void seed(@TempDir Path seedDir) throws Exception {
-    if (seeded == null) {
-      LabStore store = new LabStore(seedDir.resolve("seed"));
-      LabCluster.create(store, "lab", clusterSpec(), PHONES, CLOCK).close();
-      seeded = Files.readAllBytes(store.stateFile());
-    }
-  }
-
   static ClusterSpec clusterSpec() {
-    var loaded = new DesiredStateLoader().loadText(Path.of("cluster.yaml"), CLUSTER);
-    assertThat(loaded.diagnostics()).isEmpty();
-    return loaded.state().clusters().get(0).spec();
+    return ServedLabFixture.clusterSpec();
   }
 
   /** A lab in {@code where} holding a copy of the seeded state. */
   static LabStore copy(Path where) throws IOException {
-    LabStore store = new LabStore(where);
-    Files.createDirectories(where);
-    Files.write(store.stateFile(), seeded);
-    return store;
+    return ServedLabFixture.copyOfSeeded(where, PHONES);
   }
 
   @BeforeEach

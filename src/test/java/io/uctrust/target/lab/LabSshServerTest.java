@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.Operation;
-import io.uctrust.desired.ClusterSpec;
-import io.uctrust.desired.DesiredStateLoader;
 import io.uctrust.target.cucm.cli.AdminCli;
 import io.uctrust.target.cucm.cli.AdminCliCredentials;
 import io.uctrust.target.cucm.cli.AdminCliException;
 import io.uctrust.target.cucm.cli.AdminCliException.Kind;
 import io.uctrust.target.cucm.cli.AdminCliSettings;
 import io.uctrust.target.cucm.cli.StaleLsc;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +26,6 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,23 +41,6 @@ class LabSshServerTest {
   private static final String PUB = "cucm-pub.example.com";
   private static final String SUB = "cucm-sub1.example.com";
   private static final String IMP = "imp-pub.example.com";
-  private static final String CLUSTER = """
-      apiVersion: uctrust/v1
-      kind: Cluster
-      metadata: {name: lab}
-      spec:
-        target: {type: lab}
-        release: "15.0"
-        domain: example.com
-        nodes:
-          - {name: cucm-pub.example.com, role: cucm-publisher}
-          - {name: cucm-sub1.example.com, role: cucm-subscriber}
-          - {name: imp-pub.example.com, role: imp-publisher}
-      """;
-
-  /** The seeded state.json, made once: RSA key generation dominates a new lab. */
-  private static byte[] seeded;
-
   @TempDir
   Path dir;
 
@@ -71,21 +50,9 @@ class LabSshServerTest {
   private LabSshServer server;
   private final List<AdminCli> clients = new ArrayList<>();
 
-  @BeforeAll
-  static void seed(@TempDir Path seedDir) throws Exception {
-    var loaded = new DesiredStateLoader().loadText(Path.of("cluster.yaml"), CLUSTER);
-    assertThat(loaded.diagnostics()).isEmpty();
-    ClusterSpec spec = loaded.state().clusters().get(0).spec();
-    LabStore seedStore = new LabStore(seedDir.resolve("lab"));
-    LabCluster.create(seedStore, "lab", spec, 20, CLOCK).close();
-    seeded = Files.readAllBytes(seedStore.stateFile());
-  }
-
   @BeforeEach
   void serve() throws Exception {
-    store = new LabStore(dir.resolve("lab"));
-    Files.createDirectories(store.dir());
-    Files.write(store.stateFile(), seeded);
+    store = ServedLabFixture.copyOfSeeded(dir.resolve("lab"));
     lab = ServedLab.open(store, CLOCK);
     // The seeded 20 phones make no stale LSC (one per 40 phones): give the publisher a few to list.
     lab.change(state -> state.staleLscs = 3);

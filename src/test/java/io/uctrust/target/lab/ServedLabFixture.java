@@ -54,7 +54,11 @@ final class ServedLabFixture implements AutoCloseable {
           - {name: imp-pub.example.com, role: imp-publisher}
       """;
 
-  private static byte[] seeded;
+  /** Phones of the lab {@link #serve} and {@link #copyOfSeeded(Path)} give. */
+  static final int PHONES = 20;
+
+  /** Seeded state.json by number of phones, made once per JVM. */
+  private static final Map<Integer, byte[]> SEEDED = new java.util.HashMap<>();
 
   final LabStore store;
   final ServedLab lab;
@@ -86,25 +90,29 @@ final class ServedLabFixture implements AutoCloseable {
 
   /** A copy of the seeded lab in {@code dir}, not served (for in-process comparisons). */
   static LabStore copyOfSeeded(Path dir) throws IOException {
+    return copyOfSeeded(dir, PHONES);
+  }
+
+  /** A copy of the lab seeded with {@code phones} phones in {@code dir}. */
+  static LabStore copyOfSeeded(Path dir, int phones) throws IOException {
     Files.createDirectories(dir);
-    Files.write(dir.resolve("state.json"), seededState());
+    Files.write(dir.resolve("state.json"), seededState(phones));
     return new LabStore(dir);
   }
 
-  private static synchronized byte[] seededState() {
-    if (seeded == null) {
+  private static synchronized byte[] seededState(int phones) {
+    return SEEDED.computeIfAbsent(phones, n -> {
       try {
         Path dir = Files.createTempDirectory("uctrust-served-lab");
         LabStore store = new LabStore(dir);
-        LabCluster.create(store, "lab", clusterSpec(), 20, CLOCK).close();
-        seeded = Files.readAllBytes(store.stateFile());
+        LabCluster.create(store, "lab", clusterSpec(), n, CLOCK).close();
+        return Files.readAllBytes(store.stateFile());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (ClusterException e) {
         throw new IllegalStateException(e);
       }
-    }
-    return seeded.clone();
+    }).clone();
   }
 
   SSLContext tls() throws IOException {
