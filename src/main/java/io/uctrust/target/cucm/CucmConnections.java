@@ -75,7 +75,7 @@ final class CucmConnections implements AutoCloseable {
       }
       axlSettings = axlSettings.withRequestsPerSecond(Integer.parseInt(rate.strip()));
     }
-    this.axl = new AxlClient(axlSettings, credentials(target.axl(), "axl"), tls());
+    this.axl = new AxlClient(axlSettings, credentials(target.axl()), tls());
   }
 
   AxlClient axl() {
@@ -92,7 +92,7 @@ final class CucmConnections implements AutoCloseable {
       if (requestTimeout != null) {
         settings = settings.withTimeouts(settings.connectTimeout(), requestTimeout);
       }
-      client = new PlatformClient(settings, credentials(target.platform(), "platform"), tls());
+      client = new PlatformClient(settings, credentials(target.platform()), tls());
       platform.put(node, client);
     }
     return client;
@@ -108,7 +108,7 @@ final class CucmConnections implements AutoCloseable {
       if (requestTimeout != null) {
         settings = settings.withTimeouts(settings.connectTimeout(), requestTimeout);
       }
-      client = new ControlCenterClient(settings, credentials(target.platform(), "platform"), tls());
+      client = new ControlCenterClient(settings, credentials(target.platform()), tls());
       services.put(node, client);
     }
     return client;
@@ -175,7 +175,7 @@ final class CucmConnections implements AutoCloseable {
     return AxlTls.context(trust);
   }
 
-  private BasicCredentials credentials(ClusterSpec.Credentials c, String field) throws ClusterException {
+  private BasicCredentials credentials(ClusterSpec.Credentials c) throws ClusterException {
     return BasicCredentials.of(c.username(), secrets.read(c.password(), base));
   }
 
