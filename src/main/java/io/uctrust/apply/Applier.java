@@ -28,12 +28,19 @@ public final class Applier {
   private final SecretResolver secrets;
   private final Journal journal;
   private final Consumer<String> progress;
+  private final PhonePace pace;
 
   public Applier(ClusterPort port, SecretResolver secrets, Journal journal, Consumer<String> progress) {
+    this(port, secrets, journal, progress, PhonePace.UNPACED);
+  }
+
+  /** An applier that paces phone operations at {@code pace} (CAPF sessions load the cluster). */
+  public Applier(ClusterPort port, SecretResolver secrets, Journal journal, Consumer<String> progress, PhonePace pace) {
     this.port = port;
     this.secrets = secrets;
     this.journal = journal;
     this.progress = progress;
+    this.pace = pace;
   }
 
   /** Applies {@code plan}; {@code done} lists changes an interrupted apply of the same plan completed. */
@@ -67,7 +74,7 @@ public final class Applier {
     List<String> results = new ArrayList<>();
     for (Operation operation : change.operations()) {
       try {
-        results.add(port.perform(operation, secrets));
+        results.add(pace.perform(operation, o -> port.perform(o, secrets), progress));
       } catch (ClusterException e) {
         return new Outcome(change.id(), Outcome.Status.FAILED, e.getMessage()
             + (results.isEmpty() ? "" : " (after " + results.size() + " of " + change.operations().size() + " operations)"));

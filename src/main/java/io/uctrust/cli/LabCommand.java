@@ -161,6 +161,67 @@ final class LabCommand {
     }
   }
 
+  @Command(name = "phone", mixinStandardHelpOptions = true,
+      description = {"Show simulated phones, or change what the lab's phones do in their next CAPF session: the string the "
+          + "user enters, communication or power failures, IP addressing. For trying the failure paths of the CAPF guide.",
+          "With no setting option, prints each phone's CAPF fields, LSC, MIC and session."})
+  int phone(@Mixin TargetMixin target,
+      @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Desired-state folder (default: .)") Path dir,
+      @Option(names = "--phone", paramLabel = "NAME", required = true, description = "Device name (SEP...). Repeatable.")
+          List<String> names,
+      @Option(names = "--entered-string", paramLabel = "DIGITS",
+          description = "What the user types for By Authentication String ('' = the string set on the cluster).") String entered,
+      @Option(names = "--communication-failures", paramLabel = "N",
+          description = "The next N installation attempts fail (4 or more: the operation fails after 3 retries).") Integer failures,
+      @Option(names = "--power-failure", negatable = true,
+          description = "The phone loses power once in the middle of its next CAPF session.") Boolean power,
+      @Option(names = "--ip-mode", paramLabel = "MODE", description = "ipv4-only, ipv6-only or dual-stack.") String ipMode,
+      @Option(names = "--addresses", paramLabel = "FAMILY", description = "ipv4, ipv6 or both.") String addresses) {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      LabStore store = store(target, dir);
+      try (LabStore.Lock lock = store.lock()) {
+        LabCluster lab = LabCluster.existing(store, clock);
+        if (entered != null || failures != null || power != null || ipMode != null || addresses != null) {
+          lab.tunePhones(names, new LabCluster.PhoneSettings(entered, failures, power, constant(ipMode), constant(addresses)));
+        }
+        for (String name : names) {
+          lab.describePhone(name).forEach(out::println);
+        }
+      }
+      return ExitCode.OK;
+    } catch (ClusterException | IllegalArgumentException | java.io.IOException e) {
+      spec.commandLine().getErr().println("uctrust: " + e.getMessage());
+      return ExitCode.INVALID;
+    }
+  }
+
+  @Command(name = "advance", mixinStandardHelpOptions = true,
+      description = "Move the lab's time forward (e.g. 90s, 15m, 2h): phones retry failed installations, operations pass "
+          + "their completion time. Only the lab's phones and CAPF see this time.")
+  int advance(@Mixin TargetMixin target,
+      @Parameters(index = "0", paramLabel = "DURATION", description = "How far, as 30s, 15m, 2h or 1d.") String duration,
+      @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "Desired-state folder (default: .)") Path dir) {
+    try {
+      Duration by = io.uctrust.desired.TimeAmount.parse(duration).duration();
+      LabStore store = store(target, dir);
+      try (LabStore.Lock lock = store.lock()) {
+        LabCluster lab = LabCluster.existing(store, clock);
+        lab.advanceBy(by);
+        spec.commandLine().getOut().println("lab time is now " + lab.now());
+      }
+      return ExitCode.OK;
+    } catch (ClusterException | IllegalArgumentException | java.io.IOException e) {
+      spec.commandLine().getErr().println("uctrust: " + e.getMessage());
+      return ExitCode.INVALID;
+    }
+  }
+
+  /** A kebab-case option value as a constant name (ipv4-only -> IPV4_ONLY). */
+  private static String constant(String value) {
+    return value == null ? null : value.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+  }
+
   private int create(TargetMixin target, Path dir, boolean replace) {
     PrintWriter err = spec.commandLine().getErr();
     Optional<Document<ClusterSpec>> cluster = cluster(target, dir == null ? Path.of(".") : dir);

@@ -58,6 +58,15 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--allow-literal-secrets", description = "Accept literal secret values (lab use only).")
   boolean allowLiteralSecrets;
 
+  @Option(names = "--phones-per-minute", paramLabel = "N",
+      description = "Pace phone operations: at most N phones get new CAPF settings and reset per minute, in batches "
+          + "(default: 120 for a real cluster, unpaced for the lab; 0 = unpaced).")
+  Integer phonesPerMinute;
+
+  @Option(names = "--retry-failed", description = "Set the CAPF operation again on phones whose last attempt with the same "
+      + "settings failed (without it they are held and listed as a check).")
+  boolean retryFailed;
+
   private final Clock clock;
   private final java.util.Map<String, String> environment;
 
@@ -93,6 +102,11 @@ final class ReconcileCommand implements Callable<Integer> {
           stderr.println(line);
           stderr.flush();
         });
+    if (phonesPerMinute != null && phonesPerMinute < 0) {
+      stderr.println("uctrust: --phones-per-minute must be 0 (unpaced) or more");
+      return ExitCode.INVALID;
+    }
+    reconciler.pacing(phonesPerMinute).retryingFailedPhones(retryFailed);
     ReconcileResult result = dryRun ? reconciler.dryRun(dir, target.cluster) : reconciler.apply(dir, target.cluster, saved);
     if (!result.validation().valid()) {
       stdout.print(new ValidationTextRenderer(Terminal.colour(), Path.of("").toAbsolutePath()).render(result.validation()));
@@ -106,6 +120,7 @@ final class ReconcileCommand implements Callable<Integer> {
     List<Plan> plans = result.clusters().stream().map(ClusterResult::plan).filter(Objects::nonNull).toList();
     if (dryRun) {
       print(stdout, plans);
+      result.clusters().forEach(c -> pendingCsrs(stderr, c));
       if (out != null && !plans.isEmpty()) {
         try {
           Files.writeString(out, PlanJson.write(plans.get(0)), StandardCharsets.UTF_8);
@@ -138,6 +153,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     if (cluster.outcomes().isEmpty()) {
       stdout.println("Cluster " + cluster.cluster() + ": in sync, nothing to apply.");
+      pendingCsrs(stdout, cluster);
       return;
     }
     long ok = cluster.outcomes().stream().filter(o -> o.status() == Outcome.Status.SUCCEEDED).count();
@@ -153,6 +169,20 @@ final class ReconcileCommand implements Callable<Integer> {
     if (cluster.authenticationStrings() != null) {
       stdout.println("  generated authentication strings: " + cluster.authenticationStrings()
           + " (mode 0600; enter them on the phones, then delete the file)");
+    }
+    pendingCsrs(stdout, cluster);
+  }
+
+  /** The CSRs waiting for the offline CA, written into the desired-state folder. */
+  private static void pendingCsrs(PrintWriter stdout, ClusterResult cluster) {
+    if (cluster.pendingCsrs().isEmpty()) {
+      return;
+    }
+    stdout.println("  " + cluster.pendingCsrs().size() + " CSR(s) wait for the offline CA; have them signed and commit the "
+        + "certificates as offline-ca/signed/<phone>.pem:");
+    cluster.pendingCsrs().stream().limit(20).forEach(f -> stdout.println("    " + f));
+    if (cluster.pendingCsrs().size() > 20) {
+      stdout.println("    ... and " + (cluster.pendingCsrs().size() - 20) + " more");
     }
   }
 }

@@ -46,6 +46,10 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Show only the N certificates that expire first (default: all).")
   int limit;
 
+  @Option(names = "--stale-lsc", description = "List the stale LSCs (issued by CAPF but never installed because the phone "
+      + "sent a newer CSR first; 'utils capf stale-lsc list') and the CSRs waiting for an offline CA.")
+  boolean staleLsc;
+
   private final Clock clock;
   private final java.util.Map<String, String> environment;
 
@@ -99,7 +103,21 @@ final class StatusCommand implements Callable<Integer> {
     }
     long lsc = o.phones().stream().filter(p -> p.lsc() != null).count();
     text.append("\nPhones: ").append(o.phones().size()).append(", ").append(lsc).append(" with an LSC, ")
-        .append(o.phones().size() - lsc).append(" without; ").append(o.staleLscs()).append(" stale LSCs\n");
+        .append(o.phones().size() - lsc).append(" without; ").append(o.staleLscs().size()).append(" stale LSCs; ")
+        .append(o.pendingCsrs().size()).append(" CSRs waiting for the offline CA\n");
+    if (staleLsc) {
+      text.append("\nStale LSCs (removed by a Capf document with deleteStaleLscs: true)\n");
+      text.append(o.staleLscs().isEmpty() ? "  none\n" : String.format("  %-16s  %-32s  %s%n", "device", "serial", "issued"));
+      for (ObservedCluster.StaleLsc stale : o.staleLscs()) {
+        text.append(String.format("  %-16s  %-32s  %s%n", stale.phone(), stale.serial() == null ? "?" : stale.serial(),
+            stale.issued() == null ? "?" : stale.issued()));
+      }
+      text.append("\nCSRs waiting for the offline CA\n");
+      text.append(o.pendingCsrs().isEmpty() ? "  none\n" : "");
+      for (ObservedCluster.PendingCsr csr : o.pendingCsrs()) {
+        text.append(String.format("  %-16s  %s%n", csr.phone(), csr.created() == null ? "?" : csr.created()));
+      }
+    }
     text.append("\nCertificates, soonest expiry first\n");
     text.append(String.format("  %6s  %-8s  %-50s  %s%n", "days", "kind", "where", "subject"));
     for (ClusterStatus.Row row : rows(status)) {
@@ -128,6 +146,15 @@ final class StatusCommand implements Callable<Integer> {
     });
     cluster.put("nodes", nodes);
     cluster.put("certificates", rows(status));
+    if (staleLsc) {
+      cluster.put("staleLscs", status.observed().staleLscs());
+      cluster.put("pendingCsrs", status.observed().pendingCsrs().stream().map(c -> {
+        Map<String, Object> csr = new LinkedHashMap<>();
+        csr.put("phone", c.phone());
+        csr.put("created", c.created() == null ? null : c.created().toString());
+        return csr;
+      }).toList());
+    }
     cluster.put("inSync", status.drift().inSync());
     cluster.put("drift", JSON.readTree(PlanJson.write(status.drift())).get("summary"));
     return cluster;

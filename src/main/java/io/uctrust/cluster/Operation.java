@@ -32,6 +32,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = Operation.RegenerateSelfSigned.class, name = "regenerate-self-signed"),
   @JsonSubTypes.Type(value = Operation.SetPhoneCapf.class, name = "set-phone-capf"),
   @JsonSubTypes.Type(value = Operation.SetPhoneMra.class, name = "set-phone-mra"),
+  @JsonSubTypes.Type(value = Operation.ImportPhoneLsc.class, name = "import-phone-lsc"),
   @JsonSubTypes.Type(value = Operation.RestartService.class, name = "restart-service")
 })
 public sealed interface Operation {
@@ -87,6 +88,12 @@ public sealed interface Operation {
   record SetPhoneCapf(List<String> phones, PhoneCertificatePolicySpec.Operation operation,
       PhoneCertificatePolicySpec.AuthenticationMode authenticationMode, SecretRef authenticationString,
       PhoneCertificatePolicySpec.KeyOrder keyOrder, int rsaSize, int ecSize, String completeBy) implements Operation {}
+
+  /**
+   * Import a certificate an offline CA signed for a phone's pending CSR ({@code pem}: the certificate, optionally
+   * with its chain); CAPF installs it on the phone.
+   */
+  record ImportPhoneLsc(String phone, String pem) implements Operation {}
 
   /** Set MRA activation-code onboarding on phones. */
   record SetPhoneMra(List<String> phones, String serviceDomain, String securityProfile) implements Operation {}

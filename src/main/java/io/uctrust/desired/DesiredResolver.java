@@ -39,11 +39,22 @@ public final class DesiredResolver {
         pems.put(ResolvedDesired.key(doc, relative), blocks(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII)));
       }
     }
+    Map<String, String> signed = new TreeMap<>();
+    Path folder = state.root().resolve(ResolvedDesired.OFFLINE_SIGNED).toAbsolutePath().normalize();
+    if (java.nio.file.Files.isDirectory(folder)) {
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+        for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pem")).sorted().toList()) {
+          byte[] bytes = inputs.computeIfAbsent(file.toString(), f -> read(file));
+          String name = file.getFileName().toString();
+          signed.put(name.substring(0, name.length() - 4), bytes == null ? "" : new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+      }
+    }
     if (inputs.containsValue(null)) {
       String missing = inputs.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).findFirst().get();
       throw new IOException("cannot read " + missing);
     }
-    return new ResolvedDesired(state, pems, sources, fingerprint(inputs));
+    return new ResolvedDesired(state, pems, sources, signed, fingerprint(inputs));
   }
 
   /** The PEM files a document names (trust store certificates, CA chains). */

@@ -6,14 +6,21 @@ import java.util.Map;
 /**
  * A valid desired state together with the contents of every PEM file it names, where each document came
  * from (as {@code file:line} relative to the folder), and a fingerprint of all input files: everything
- * the planner needs, so planning reads no files and stays a pure function.
+ * the planner needs, so planning reads no files and stays a pure function. {@code signedLscs} holds the text of
+ * every {@code offline-ca/signed/<phone>.pem} by phone name.
  */
 public record ResolvedDesired(DesiredState state, Map<String, List<String>> pems, Map<Document<?>, String> sources,
-    String fingerprint) {
+    Map<String, String> signedLscs, String fingerprint) {
+
+  /** Where an offline CA's signed phone certificates are committed: {@code <phone>.pem}, chain allowed. */
+  public static final String OFFLINE_SIGNED = "offline-ca/signed";
+  /** Where uctrust writes the CSRs waiting for the offline CA: {@code <phone>.csr}. */
+  public static final String OFFLINE_PENDING = "offline-ca/pending";
 
   public ResolvedDesired {
     pems = Map.copyOf(pems);
     sources = Map.copyOf(sources);
+    signedLscs = Map.copyOf(signedLscs);
   }
 
   /** The PEM certificates of a file named in {@code doc} (relative to its YAML file). */

@@ -27,13 +27,25 @@ public record ObservedCluster(
     SipOAuth sipOAuth,
     Monitoring monitoring,
     List<Phone> phones,
-    int staleLscs,
+    List<StaleLsc> staleLscs,
+    List<PendingCsr> pendingCsrs,
     String fingerprint) {
 
   public ObservedCluster {
     nodes = List.copyOf(nodes);
     phones = List.copyOf(phones);
+    staleLscs = staleLscs == null ? List.of() : List.copyOf(staleLscs);
+    pendingCsrs = pendingCsrs == null ? List.of() : List.copyOf(pendingCsrs);
   }
+
+  /** An LSC that CAPF issued for a phone's CSR and the phone never installed, because it sent a newer CSR first. */
+  public record StaleLsc(String phone, String serial, Instant issued) {}
+
+  /**
+   * A phone's CSR waiting in CAPF for an offline CA's certificate ({@code utils capf csr list}); {@code pem} is null
+   * when the interface lists only the device name.
+   */
+  public record PendingCsr(String phone, String pem, Instant created) {}
 
   /** One node with its identities, trust stores and services. */
   public record Node(String name, NodeRole role, List<Identity> identities, List<TrustEntry> trust,

@@ -52,12 +52,12 @@ public final class Snapshots {
   public static ObservedCluster withFingerprint(ObservedCluster snapshot) {
     ObservedCluster blank = new ObservedCluster(snapshot.name(), snapshot.nodes(), snapshot.security(),
         snapshot.enterprise(), snapshot.imAndPresence(), snapshot.capf(), snapshot.sipOAuth(), snapshot.monitoring(),
-        snapshot.phones(), snapshot.staleLscs(), "");
+        snapshot.phones(), snapshot.staleLscs(), snapshot.pendingCsrs(), "");
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(blank));
       return new ObservedCluster(snapshot.name(), snapshot.nodes(), snapshot.security(), snapshot.enterprise(),
           snapshot.imAndPresence(), snapshot.capf(), snapshot.sipOAuth(), snapshot.monitoring(), snapshot.phones(),
-          snapshot.staleLscs(), "sha256:" + HexFormat.of().formatHex(digest));
+          snapshot.staleLscs(), snapshot.pendingCsrs(), "sha256:" + HexFormat.of().formatHex(digest));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -18,6 +18,8 @@ final class PlanContext {
   final Clock clock;
   final List<Change> drafts = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
+  /** Set the operation again on phones whose last attempt with the same settings failed. */
+  boolean retryFailedPhones;
 
   PlanContext(ResolvedDesired desired, Document<ClusterSpec> cluster, ObservedCluster observed, Clock clock) {
     this.desired = desired;

@@ -23,13 +23,26 @@ import java.util.Set;
  */
 public final class Planner {
 
+  private boolean retryFailed;
+
+  /**
+   * Plans the operation again for phones whose last attempt failed with the policy's own settings; without it
+   * such phones are held (a check step lists them), since the same attempt would fail the same way.
+   */
+  public Planner retryingFailedPhones(boolean retry) {
+    this.retryFailed = retry;
+    return this;
+  }
+
   /** The plan for {@code cluster} (a Cluster document of {@code desired}) against {@code observed}. */
   public Plan plan(ResolvedDesired desired, Document<ClusterSpec> cluster, ObservedCluster observed, Clock clock) {
     PlanContext context = new PlanContext(desired, cluster, observed, clock);
+    context.retryFailedPhones = retryFailed;
     new TrustPlanner().plan(context);
     new SettingsPlanner().plan(context);
     new IdentityPlanner().plan(context);
     new PhonePlanner().plan(context);
+    new OfflineLscPlanner().plan(context);
     List<Change> ordered = new ArrayList<>(context.drafts);
     ordered.sort(Comparator.comparing(Change::phase));
     ordered.addAll(restarts(ordered, observed));

@@ -178,8 +178,8 @@ final class SettingsPlanner {
           spec.keepAliveMinutes() + " minutes", "set in " + doc.address(), context.desired.source(doc, "spec.keepAliveMinutes"),
           Impact.NONE, new Operation.SetCapfKeepAlive(spec.keepAliveMinutes()));
     }
-    if (Boolean.TRUE.equals(spec.deleteStaleLscs()) && context.observed.staleLscs() > 0) {
-      context.add(Phase.SETTINGS, Action.DELETE, "stale-lsc", "stale LSCs", context.observed.staleLscs() + " stale LSCs",
+    if (Boolean.TRUE.equals(spec.deleteStaleLscs()) && !context.observed.staleLscs().isEmpty()) {
+      context.add(Phase.SETTINGS, Action.DELETE, "stale-lsc", "stale LSCs", context.observed.staleLscs().size() + " stale LSCs, e.g. " + context.observed.staleLscs().get(0).phone(),
           "none", doc.address() + " sets deleteStaleLscs", context.desired.source(doc, "spec.deleteStaleLscs"), Impact.NONE,
           new Operation.DeleteStaleLscs());
     }

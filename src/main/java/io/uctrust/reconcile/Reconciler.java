@@ -3,6 +3,7 @@ package io.uctrust.reconcile;
 import io.uctrust.apply.Applier;
 import io.uctrust.apply.Journal;
 import io.uctrust.apply.Outcome;
+import io.uctrust.apply.PhonePace;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.ClusterPort;
 import io.uctrust.desired.ClusterSpec;
@@ -55,6 +56,8 @@ public final class Reconciler {
   private final ValidationOptions validation;
   private final Map<String, String> environment;
   private final Consumer<String> progress;
+  private Integer phonesPerMinute;
+  private boolean retryFailed;
 
   public Reconciler(Clock clock, TargetOptions targets, ValidationOptions validation, Map<String, String> environment,
       Consumer<String> progress) {
@@ -63,6 +66,21 @@ public final class Reconciler {
     this.validation = validation;
     this.environment = environment;
     this.progress = progress;
+  }
+
+  /**
+   * Paces phone operations at {@code perMinute} phones a minute (0: unpaced); null, the default: unpaced for the
+   * lab, {@link PhonePace#DEFAULT_PHONES_PER_MINUTE} for a real cluster.
+   */
+  public Reconciler pacing(Integer perMinute) {
+    this.phonesPerMinute = perMinute;
+    return this;
+  }
+
+  /** Plans CAPF operations again for phones whose last attempt failed with the same settings. */
+  public Reconciler retryingFailedPhones(boolean retry) {
+    this.retryFailed = retry;
+    return this;
   }
 
   /** Plans every cluster (or only {@code only}) without changing anything. */
@@ -121,19 +139,25 @@ public final class Reconciler {
           plan = saved;
           done = checkSaved(saved, desired, observed, interrupted);
         } else {
-          plan = new Planner().plan(desired, cluster, observed, clock);
+          plan = new Planner().retryingFailedPhones(retryFailed).plan(desired, cluster, observed, clock);
           if (interrupted.isPresent()) {
             plan = Planner.withOwedRestarts(plan, owedRestarts(interrupted.get()));
           }
         }
         if (!apply) {
-          return new ClusterResult(cluster.name(), observed, plan, List.of(), null, null);
+          return new ClusterResult(cluster.name(), observed, plan, List.of(), null, null,
+              OfflineCsrFolder.write(desired.state().root(), observed.pendingCsrs()));
         }
         Secrets secrets = new Secrets(environment);
         List<Outcome> outcomes = plan.inSync() && interrupted.isEmpty() ? List.of()
-            : new Applier(port, secrets, journal, progress).apply(plan, done);
+            : new Applier(port, secrets, journal, progress, pace(cluster)).apply(plan, done);
         Path strings = secrets.generated().isEmpty() ? null : writeStrings(store.dir(), secrets.generated());
-        return new ClusterResult(cluster.name(), observed, plan, outcomes, null, strings);
+        // phones that got an operation may have sent CSRs for the offline CA in the meantime
+        boolean phones = outcomes.stream().anyMatch(o -> o.status() == Outcome.Status.SUCCEEDED
+            && plan.changes().stream().anyMatch(c -> c.id() == o.change() && c.phase() == Phase.PHONES));
+        List<ObservedCluster.PendingCsr> pending = phones ? port.observe().pendingCsrs() : observed.pendingCsrs();
+        return new ClusterResult(cluster.name(), observed, plan, outcomes, null, strings,
+            OfflineCsrFolder.write(desired.state().root(), pending));
       }
     } catch (ClusterException | StalePlanException e) {
       return new ClusterResult(cluster.name(), null, null, List.of(), e.getMessage(), null);
@@ -149,6 +173,12 @@ public final class Reconciler {
         }
       }
     }
+  }
+
+  private PhonePace pace(Document<ClusterSpec> cluster) {
+    int perMinute = phonesPerMinute != null ? phonesPerMinute
+        : cluster.spec().target().type() == ClusterSpec.TargetType.LAB ? 0 : PhonePace.DEFAULT_PHONES_PER_MINUTE;
+    return perMinute == 0 ? PhonePace.UNPACED : new PhonePace(perMinute, clock, d -> Thread.sleep(d.toMillis()));
   }
 
   /**

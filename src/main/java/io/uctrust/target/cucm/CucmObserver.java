@@ -91,7 +91,8 @@ final class CucmObserver {
             axl.listPhoneSecurityProfiles().stream().map(CucmObserver::profile).toList()),
         null,
         phones(axl),
-        cli.staleLscs().size(),
+        cli.staleLscs().stream().map(CucmObserver::staleLsc).toList(),
+        cli.pendingCsrs().stream().map(c -> new ObservedCluster.PendingCsr(c.deviceName(), null, null)).toList(),
         "");
     return Snapshots.withFingerprint(snapshot);
   }
@@ -257,4 +258,23 @@ final class CucmObserver {
     return value == null || value.isBlank() ? null : value;
   }
 
+
+  /** A line of {@code utils capf stale-lsc list}; the serial and issue time are kept when the release prints them. */
+  static ObservedCluster.StaleLsc staleLsc(io.uctrust.target.cucm.cli.StaleLsc line) {
+    String serial = null;
+    java.time.Instant issued = null;
+    for (Map.Entry<String, String> column : line.columns().entrySet()) {
+      String header = column.getKey().toLowerCase(java.util.Locale.ROOT);
+      if (header.contains("serial")) {
+        serial = column.getValue();
+      } else if (header.contains("issued") || header.contains("date")) {
+        try {
+          issued = java.time.LocalDateTime.parse(column.getValue().strip().replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+          // releases print dates differently; the time is informational only
+        }
+      }
+    }
+    return new ObservedCluster.StaleLsc(line.deviceName(), serial, issued);
+  }
 }

@@ -139,6 +139,11 @@ final class CucmOperator {
     if (operation instanceof Operation.SetPhoneCapf op) {
       return phoneCapf(axl, op, secrets);
     }
+    if (operation instanceof Operation.ImportPhoneLsc op) {
+      // CAPF imports offline-CA certificates only from an SFTP server ('utils capf cert import'); no API takes the file
+      throw new ClusterException("a real cluster imports offline-CA LSCs with 'utils capf cert import' from an SFTP "
+          + "server, which uctrust cannot drive yet; import " + op.phone() + "'s certificate on the publisher's CLI");
+    }
     if (operation instanceof Operation.SetPhoneMra op) {
       eachPhone(op.phones(), phone -> axl.updatePhoneMra(phone, true, op.serviceDomain(), op.securityProfile()));
       return "MRA activation set on " + op.phones().size() + " phones";

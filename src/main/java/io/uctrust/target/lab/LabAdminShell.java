@@ -183,7 +183,7 @@ final class LabAdminShell implements Command, Runnable {
       case "utils capf stale-lsc list" -> publisherOnly(command, this::listStaleLscs);
       case "utils capf stale-lsc delete all" -> publisherOnly(command, this::deleteStaleLscs);
       // The lab keeps no CSRs CAPF holds without a certificate: always the empty form.
-      case "utils capf csr list" -> publisherOnly(command, () -> println("No pending CSR files found"));
+      case "utils capf csr list" -> publisherOnly(command, this::listPendingCsrs);
       default -> {
         if (command.startsWith(RESTART_PREFIX)) {
           restart(command.substring(RESTART_PREFIX.length()));
@@ -258,23 +258,35 @@ final class LabAdminShell implements Command, Runnable {
   }
 
   private void listStaleLscs() throws IOException {
-    int count = lab.read(state -> state.staleLscs);
-    if (count == 0) {
-      println("No stale LSC certificates found");
+    List<Row> rows = lab.read(state -> state.staleLscs.stream()
+        .map(l -> new Row(l.phone, l.serial, ISSUED.format(LocalDateTime.ofInstant(l.issued, ZoneOffset.UTC)))).toList());
+    table("Stale LSC certificates:", "No stale LSC certificates found", "Serial Number", "Issued On", rows);
+  }
+
+  private void listPendingCsrs() throws IOException {
+    List<Row> rows = lab.read(state -> state.pendingCsrs.stream()
+        .map(c -> new Row(c.phone, c.phone + ".csr", ISSUED.format(LocalDateTime.ofInstant(c.created, ZoneOffset.UTC))))
+        .toList());
+    table("Pending CSR files:", "No pending CSR files found", "CSR File", "Received On", rows);
+  }
+
+  private void table(String title, String none, String second, String third, List<Row> rows) throws IOException {
+    if (rows.isEmpty()) {
+      println(none);
       return;
     }
-    println("Stale LSC certificates:");
-    row("Device Name", "Serial Number", "Issued On");
+    println(title);
+    row("Device Name", second, third);
     row("-".repeat(16), "-".repeat(32), "-".repeat(19));
-    for (Row row : staleRows(count)) {
-      row(row.device(), row.serial(), row.issued());
+    for (Row row : rows) {
+      row(row.device(), row.second(), row.third());
     }
     println("");
-    println("Total: " + count);
+    println("Total: " + rows.size());
   }
 
   private void deleteStaleLscs() throws IOException {
-    int count = lab.read(state -> state.staleLscs);
+    int count = lab.read(state -> state.staleLscs.size());
     if (count == 0) {
       println("No stale LSC certificates found");
       return;
@@ -290,19 +302,8 @@ final class LabAdminShell implements Command, Runnable {
     }
   }
 
-  /** One synthetic stale LSC: the lab keeps only their number. */
-  record Row(String device, String serial, String issued) {}
-
-  /** The stale LSCs the lab lists for a count: stable names, so two listings agree. */
-  List<Row> staleRows(int count) {
-    List<Row> rows = new ArrayList<>();
-    LocalDateTime created = LocalDateTime.ofInstant(lab.read(state -> state.created), ZoneOffset.UTC);
-    for (int i = 0; i < count; i++) {
-      rows.add(new Row(String.format(Locale.ROOT, "SEP00AB%08X", i), String.format(Locale.ROOT, "%032x", 0x5A1E0000L + i),
-          created.minusDays(1 + i % 300).minusMinutes(i).format(ISSUED)));
-    }
-    return rows;
-  }
+  /** One line of a device table (stale LSCs, pending CSRs). */
+  record Row(String device, String second, String third) {}
 
   private void restart(String service) throws IOException, InterruptedException {
     boolean runsHere = lab.read(state -> state.nodes.stream().filter(n -> n.name.equals(node))

@@ -134,13 +134,7 @@ final class LabAxlPhones {
 
   XmlElement applyPhone(XmlElement body) throws ClusterException {
     String name = body.childText("name");
-    lab.change(state -> {
-      LabState.Phone phone = find(state, name).orElseThrow(() -> LabAxlFault.notFound("Device"));
-      if (!PhoneCertificatePolicySpec.Operation.NONE.name().equals(phone.certificateOperation)) {
-        phone.certificateStatus = "Operation Pending";
-      }
-      return null;
-    });
+    lab.applyPhone(name, () -> LabAxlFault.notFound("Device"));
     return LabAxlLists.returnUuid("phone", name);
   }
 

@@ -32,12 +32,119 @@ public final class LabCluster implements ClusterPort {
   private final Clock clock;
   private final Duration latency;
   private final LabSnapshotter snapshotter = new LabSnapshotter();
+  private final LabCapfAuthority authority;
+  private final LabCapf capf;
 
-  LabCluster(LabStore store, LabState state, Clock clock, Duration latency) {
+  LabCluster(LabStore store, LabState state, Clock clock, Duration latency) throws ClusterException {
     this.store = store;
     this.state = state;
     this.clock = clock;
     this.latency = latency;
+    this.authority = new LabCapfAuthority(store.dir());
+    this.capf = new LabCapf(state, authority, clock);
+    if (state.newCapfKeys != null) {
+      saveCapfKeys();
+    }
+  }
+
+  /** Keeps the CAPF CA's new key (encrypted, beside the state) so the lab's CAPF can sign LSCs with it. */
+  private void saveCapfKeys() throws ClusterException {
+    String pem = state.nodes.stream().filter(n -> n.identities.containsKey("CAPF")).map(n -> n.identities.get("CAPF").pem)
+        .findFirst().orElseThrow(() -> new ClusterException("the lab has no CAPF certificate"));
+    authority.save(state.newCapfKeys, Pem.certificate(pem));
+    state.newCapfKeys = null;
+  }
+
+  /**
+   * Runs the phones' CAPF sessions that are due by the lab's time and saves when any moved; every read and change
+   * starts with it, so the cluster is observed as it is now.
+   */
+  void advance() throws ClusterException {
+    if (capf.advance() > 0) {
+      store.save(state);
+    }
+  }
+
+  /** The lab's time: the clock moved forward by {@code uctrust lab advance}. */
+  public java.time.Instant now() {
+    return capf.now();
+  }
+
+  /** Moves the lab's time forward (phones retry, operations time out) and runs what became due. */
+  public void advanceBy(Duration duration) throws ClusterException {
+    state.clockOffsetSeconds += duration.getSeconds();
+    capf.advance();
+    store.save(state);
+  }
+
+  /**
+   * Lab-only settings of simulated phones, for trying failure paths: what the user types for By Authentication
+   * String, how many installation attempts fail with a communication failure, a power failure in the next
+   * session, and the phone's IP addressing. Null fields stay as they are.
+   */
+  public record PhoneSettings(String enteredAuthString, Integer communicationFailures, Boolean powerFailure, String ipMode,
+      String addresses) {}
+
+  /** Applies {@code settings} to the named phones; fails naming the first unknown phone. */
+  public void tunePhones(List<String> names, PhoneSettings settings) throws ClusterException {
+    List<LabState.Phone> phones = new ArrayList<>();
+    for (String name : names) {
+      phones.add(state.phones.stream().filter(p -> p.name.equals(name)).findFirst()
+          .orElseThrow(() -> new ClusterException("no phone " + name + " in the lab")));
+    }
+    for (LabState.Phone phone : phones) {
+      if (settings.enteredAuthString() != null) {
+        phone.enteredAuthString = settings.enteredAuthString().isEmpty() ? null : settings.enteredAuthString();
+      }
+      if (settings.communicationFailures() != null) {
+        phone.communicationFailures = settings.communicationFailures();
+      }
+      if (settings.powerFailure() != null) {
+        phone.powerFailure = settings.powerFailure();
+      }
+      if (settings.ipMode() != null) {
+        phone.ipMode = io.uctrust.capf.CapfConnection.IpMode.valueOf(settings.ipMode()).name();
+      }
+      if (settings.addresses() != null) {
+        phone.addresses = io.uctrust.capf.CapfConnection.Addresses.valueOf(settings.addresses()).name();
+      }
+    }
+    store.save(state);
+  }
+
+  /** A phone as the lab sees it, including its CAPF session and lab settings, as lines for people (no secrets). */
+  public List<String> describePhone(String name) throws ClusterException {
+    advance();
+    LabState.Phone p = state.phones.stream().filter(x -> x.name.equals(name)).findFirst()
+        .orElseThrow(() -> new ClusterException("no phone " + name + " in the lab"));
+    List<String> lines = new ArrayList<>();
+    lines.add(p.name + "  " + p.model + "  pool " + p.devicePool + "  profile " + p.securityProfile);
+    lines.add("  CAPF: " + p.certificateOperation + ", " + p.authenticationMode + ", " + p.keyOrder + " (RSA " + p.rsaSize
+        + ", EC " + p.ecSize + ")" + (p.completeBy == null ? "" : ", complete by " + p.completeBy) + "; status "
+        + p.certificateStatus);
+    lines.add("  LSC: " + (p.lscNotAfter == null ? "none" : p.lscIssuer + ", serial " + p.lscSerial + ", expires " + p.lscNotAfter));
+    lines.add("  MIC: " + p.micIssuer + ", expires " + p.micNotAfter);
+    lines.add("  network: " + p.ipMode + " with " + p.addresses + " addresses");
+    lines.add("  lab settings: entered string " + (p.enteredAuthString == null ? "as set on the cluster" : "differs")
+        + ", communication failures " + p.communicationFailures + ", power failure " + p.powerFailure);
+    if (p.session != null) {
+      lines.add("  session: started " + p.session.started + ", attempt " + (p.session.attempts + 1) + ", next at "
+          + p.session.nextAttempt + ", flash mode " + p.session.flashAuthenticationMode);
+    }
+    if (p.sessionNote != null) {
+      lines.add("  last session: " + p.sessionNote);
+    }
+    return lines;
+  }
+
+  /** The phone got its configuration (AXL applyPhone): with an operation pending, it starts a CAPF session. */
+  void applyPhone(LabState.Phone phone) throws ClusterException {
+    if (!io.uctrust.desired.PhoneCertificatePolicySpec.Operation.NONE.name().equals(phone.certificateOperation)) {
+      phone.certificateStatus = "Operation Pending";
+    }
+    capf.configured(phone);
+    capf.advance();
+    store.save(state);
   }
 
   /**
@@ -76,7 +183,8 @@ public final class LabCluster implements ClusterPort {
   }
 
   @Override
-  public ObservedCluster observe() {
+  public ObservedCluster observe() throws ClusterException {
+    advance();
     return snapshotter.snapshot(state);
   }
 
@@ -96,6 +204,7 @@ public final class LabCluster implements ClusterPort {
         throw new ClusterException("interrupted");
       }
     }
+    capf.advance();
     String result = apply(operation, secrets);
     store.save(state);
     return result;
@@ -146,8 +255,8 @@ public final class LabCluster implements ClusterPort {
       return (op.active() ? "activated " : "deactivated ") + op.service();
     }
     if (operation instanceof Operation.DeleteStaleLscs op) {
-      int count = state.staleLscs;
-      state.staleLscs = 0;
+      int count = state.staleLscs.size();
+      state.staleLscs.clear();
       return "deleted " + count + " stale LSCs";
     }
     if (operation instanceof Operation.SetSipOAuthMode op) {
@@ -197,6 +306,9 @@ public final class LabCluster implements ClusterPort {
       LabState.Identity identity = new LabSeeder(clock).identity(op.commonName(), op.service(), keys, op.subjectAltNames(),
           clock.instant(), Duration.ofDays(op.validityDays()), op.hash().name());
       node.identities.put(op.service().yaml(), identity);
+      if (op.service() == io.uctrust.desired.CertificateSpec.Service.CAPF) {
+        authority.save(keys, Pem.certificate(identity.pem));
+      }
       Store trust = LabSeeder.trustStoreOf(op.service());
       for (LabState.Node peer : state.nodes) {
         List<LabState.Trust> entries = peer.trust.get(trust.yaml());
@@ -208,6 +320,9 @@ public final class LabCluster implements ClusterPort {
     }
     if (operation instanceof Operation.SetPhoneCapf op) {
       return setPhoneCapf(op, secrets);
+    }
+    if (operation instanceof Operation.ImportPhoneLsc op) {
+      return capf.importSigned(op.phone(), op.pem());
     }
     if (operation instanceof Operation.SetPhoneMra op) {
       Set<String> names = new HashSet<>(op.phones());
@@ -256,6 +371,13 @@ public final class LabCluster implements ClusterPort {
     if (count != names.size()) {
       throw new ClusterException((names.size() - count) + " of " + names.size() + " phones do not exist on the cluster");
     }
+    // applyPhone: each phone resets and runs its CAPF session with the new settings
+    for (LabState.Phone phone : state.phones) {
+      if (names.contains(phone.name)) {
+        capf.configured(phone);
+      }
+    }
+    capf.advance();
     return "CAPF " + Spelling.Of.yaml(op.operation()) + " set on " + count + " phones (configuration applied)";
   }
 

@@ -47,6 +47,8 @@ final class LabSeeder {
   private static final int[] POOL_WEIGHTS = {40, 25, 20, 15};
 
   private final CertificateMaker maker = new CertificateMaker();
+  /** The CAPF CA's key pair (the lab's CAPF signs LSCs with it), kept from the publisher's seeding. */
+  private final java.util.concurrent.atomic.AtomicReference<KeyPair> capfKeys = new java.util.concurrent.atomic.AtomicReference<>();
   private final Clock clock;
 
   LabSeeder(Clock clock) {
@@ -66,6 +68,11 @@ final class LabSeeder {
     List<LabState.Node> labNodes = IntStream.range(0, nodes.size()).parallel()
         .mapToObj(i -> node(nodes.get(i), now)).toList();
     state.nodes.addAll(labNodes);
+    nodes.stream().filter(n -> n.role() == NodeRole.CUCM_PUBLISHER).findFirst().ifPresent(publisher -> {
+      // a node without any address in the document is reached by name, over IPv4
+      state.capfIpv4 = publisher.ipv4() != null || publisher.ipv6() == null ? (publisher.ipv4() == null ? publisher.name() : publisher.ipv4()) : "";
+      state.capfIpv6 = publisher.ipv6();
+    });
     trust(state, now);
     String capfIssuer = state.nodes.stream()
         .filter(n -> n.identities.containsKey("CAPF"))
@@ -74,7 +81,8 @@ final class LabSeeder {
     state.phones.addAll(phones(name, phones, now, capfIssuer));
     // A site that has run CAPF for a while has a few stale LSCs: issued for a CSR the phone replaced with a
     // newer one before installing it.
-    state.staleLscs = phones / 40;
+    state.staleLscs.addAll(staleLscs(state.phones, phones / 40, now));
+    state.newCapfKeys = capfKeys.get();
     profiles(state);
     return state;
   }
@@ -148,6 +156,9 @@ final class LabSeeder {
 
   LabState.Identity selfSignedIdentity(String node, Service service, Instant now) {
     KeyPair keys = service.ecdsa() ? KeyPairs.ec(384) : KeyPairs.rsa(2048);
+    if (service == Service.CAPF) {
+      capfKeys.set(keys);
+    }
     String cn = service == Service.CAPF ? "CAPF-" + shortId(node) : node;
     return identity(cn, service, keys, List.of(node), now, Duration.ofDays(5 * 365), "SHA256");
   }
@@ -235,6 +246,19 @@ final class LabSeeder {
           KeyUsage.keyCertSign | KeyUsage.cRLSign, List.of(), "SHA256"))));
     }
     return roots;
+  }
+
+  /** Stale LSCs of a cluster that has run CAPF for a while: issued for phones that replaced their CSR first. */
+  private static List<LabState.StaleLsc> staleLscs(List<LabState.Phone> phones, int count, Instant now) {
+    List<LabState.StaleLsc> stale = new ArrayList<>();
+    for (int i = 0; i < count && !phones.isEmpty(); i++) {
+      LabState.StaleLsc lsc = new LabState.StaleLsc();
+      lsc.phone = phones.get((i * 37) % phones.size()).name;
+      lsc.serial = String.format(Locale.ROOT, "%032x", 0x5A1E0000L + i);
+      lsc.issued = now.minus(Duration.ofDays(1 + i % 300)).minus(Duration.ofMinutes(i));
+      stale.add(lsc);
+    }
+    return stale;
   }
 
   /** A reproducible phone population for cluster {@code name}. */

@@ -74,7 +74,8 @@ final class LabSnapshotter {
             "True".equals(m.get("Enable OCSP")), blankToNull(m.get("OCSP Responder")), blankToNull(m.get("OCSP Configured URI")),
             blankToNull(m.get("Check Every"))),
         phones,
-        state.staleLscs,
+        state.staleLscs.stream().map(l -> new ObservedCluster.StaleLsc(l.phone, l.serial, l.issued)).toList(),
+        state.pendingCsrs.stream().map(c -> new ObservedCluster.PendingCsr(c.phone, c.pem, c.created)).toList(),
         "");
     return Snapshots.withFingerprint(snapshot);
   }

@@ -1,5 +1,6 @@
 package io.uctrust.target.lab;
 
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
  * phones stays small; node identities and trust entries are real PEM certificates.
  */
 final class LabState {
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
 
   public int format = FORMAT;
   public String cluster;
@@ -26,9 +27,12 @@ final class LabState {
   public Map<String, String> enterprise = new LinkedHashMap<>();
   /** Service parameters of Cisco Certificate Authority Proxy Function by display name. */
   public Map<String, String> capf = new LinkedHashMap<>();
-  /** Write-only Online CA Password, kept only so that the lab's online CA (a later release) can check it. */
+  /** Write-only Online CA Password, which the lab's CAPF sends to the online CA (never printed). */
   public String onlineCaPassword;
   public int keepAliveMinutes = 15;
+  /** The CAPF node's (publisher's) addresses; null or empty: none of that family. */
+  public String capfIpv4;
+  public String capfIpv6;
   /** IM and Presence security settings by display name. */
   public Map<String, String> imAndPresence = new LinkedHashMap<>();
   /** Certificate Monitor and Certificate Revocation settings by display name. */
@@ -37,8 +41,16 @@ final class LabState {
   public List<ExpresswayC> expresswayC = new ArrayList<>();
   public List<Profile> profiles = new ArrayList<>();
   public List<Phone> phones = new ArrayList<>();
-  public int staleLscs;
+  /** LSCs CAPF issued that their phone never installed. */
+  public List<StaleLsc> staleLscs = new ArrayList<>();
+  /** CSRs waiting for an offline CA's certificate ({@code utils capf csr list}). */
+  public List<PendingCsr> pendingCsrs = new ArrayList<>();
+  /** Seconds the lab's phones and CAPF are ahead of the real clock ({@code uctrust lab advance}). */
+  public long clockOffsetSeconds;
   public List<Event> events = new ArrayList<>();
+  /** The CAPF CA's new key pair, set when the seeder or a regeneration made one; the store writes it encrypted. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  KeyPair newCapfKeys;
 
   static final class Node {
     public String name;
@@ -108,6 +120,43 @@ final class LabState {
     public Instant lscNotAfter;
     public boolean allowActivationCodeViaMra;
     public String mraServiceDomain;
+    /** The LSC as PEM when the lab's CAPF issued it (seeded LSCs are facts only). */
+    public String lscPem;
+    /** IPV4_ONLY, IPV6_ONLY or DUAL_STACK. */
+    public String ipMode = "IPV4_ONLY";
+    /** The phone's addresses: IPV4, IPV6 or BOTH. */
+    public String addresses = "IPV4";
+    /** What the user types on the phone for By Authentication String; null: the string set on the cluster. */
+    public String enteredAuthString;
+    /** Attempts that fail with a communication failure while installing (a large number: every attempt). */
+    public int communicationFailures;
+    /** The phone loses power once in the middle of its next CAPF session. */
+    public boolean powerFailure;
+    /** The CAPF session in progress, if any. */
+    public Session session;
+    /** Why the last session ended as it did (lab detail, shown by lab phone). */
+    public String sessionNote;
+  }
+
+  /** A phone's CAPF session: when to try next, how often it failed, the authentication mode kept in flash. */
+  static final class Session {
+    public Instant started;
+    public Instant nextAttempt;
+    public int attempts;
+    public String flashAuthenticationMode;
+    public boolean interrupted;
+  }
+
+  static final class StaleLsc {
+    public String phone;
+    public String serial;
+    public Instant issued;
+  }
+
+  static final class PendingCsr {
+    public String phone;
+    public String pem;
+    public Instant created;
   }
 
   /** Something that happened on the lab cluster: a restart, an activation. */

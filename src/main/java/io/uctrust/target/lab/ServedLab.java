@@ -24,7 +24,7 @@ public final class ServedLab implements AutoCloseable {
   private final LabCluster cluster;
   private final Clock clock;
 
-  private ServedLab(LabStore store, LabStore.Lock lock, LabState state, Clock clock) {
+  private ServedLab(LabStore store, LabStore.Lock lock, LabState state, Clock clock) throws ClusterException {
     this.store = store;
     this.lock = lock;
     this.state = state;
@@ -64,7 +64,8 @@ public final class ServedLab implements AutoCloseable {
   }
 
   /** Reads the state under the lock; {@code reader} must not change it or keep references to it. */
-  synchronized <T> T read(Function<LabState, T> reader) {
+  synchronized <T> T read(Function<LabState, T> reader) throws ClusterException {
+    cluster.advance();
     return reader.apply(state);
   }
 
@@ -93,8 +94,14 @@ public final class ServedLab implements AutoCloseable {
   }
 
   /** The snapshot every target produces, for answers that are easiest built from typed values. */
-  public synchronized ObservedCluster observe() {
+  public synchronized ObservedCluster observe() throws ClusterException {
     return cluster.observe();
+  }
+
+  /** AXL applyPhone: the phone gets its configuration and, with an operation pending, runs its CAPF session. */
+  synchronized void applyPhone(String name, java.util.function.Supplier<ClusterException> notFound) throws ClusterException {
+    LabState.Phone phone = state.phones.stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow(notFound);
+    cluster.applyPhone(phone);
   }
 
   @Override
