@@ -1,12 +1,15 @@
 package io.uctrust.cli;
 
 import io.uctrust.cluster.ClusterException;
+import io.uctrust.cluster.SecretReader;
 import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.Document;
+import io.uctrust.desired.SecretRef;
 import io.uctrust.observed.ObservedCluster;
 import io.uctrust.target.Targets;
 import io.uctrust.target.lab.LabCluster;
 import io.uctrust.target.lab.LabFaults;
+import io.uctrust.target.lab.LabOnlineCa;
 import io.uctrust.target.lab.LabServer;
 import io.uctrust.target.lab.LabStore;
 import io.uctrust.validate.ValidationOptions;
@@ -20,25 +23,37 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code uctrust lab show|init|reset}: inspect and manage the embedded lab cluster. */
+/**
+ * {@code uctrust lab show|init|reset|serve|online-ca}: inspect and manage the embedded lab cluster, serve it over
+ * a real cluster's interfaces, and run the lab's online CA.
+ */
 @Command(name = "lab", mixinStandardHelpOptions = true, subcommandsRepeatable = false,
     description = "Inspect and manage the embedded lab cluster of a Cluster document with target type lab.")
 final class LabCommand {
 
+  /** The folder under a lab's state folder where its online CA lives. */
+  static final String ONLINE_CA_DIR = "online-ca";
+
   @Spec CommandSpec spec;
 
   private final Clock clock;
+  private final Map<String, String> environment;
 
-  LabCommand(Clock clock) {
+  /** {@code environment} is where {@code env:} secrets (the online CA's password) come from. */
+  LabCommand(Clock clock, Map<String, String> environment) {
     this.clock = clock;
+    this.environment = environment;
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Summarize the lab: nodes, trust stores, phones, recent events.")
@@ -113,23 +128,15 @@ final class LabCommand {
       for (String fault : faults == null ? List.<String>of() : faults) {
         injected.add(LabFaults.parse(fault));
       }
-      LabStore store;
-      if (dir != null) {
-        Optional<Document<ClusterSpec>> cluster = cluster(target, dir, true);
-        if (cluster.isEmpty()) {
-          return ExitCode.INVALID;
-        }
-        store = Targets.labStore(cluster.get().name(), target.options());
-        if (!store.exists()) {
-          try (LabStore.Lock lock = store.lock()) {
-            LabCluster.create(store, cluster.get().name(), cluster.get().spec(), target.phones, clock);
-          }
-        }
-      } else if (target.stateDir != null) {
-        store = new LabStore(target.stateDir);
-      } else {
-        err.println("uctrust: give --state-dir with an existing lab, or a folder with a Cluster document");
+      Optional<StateFolder> folder = stateFolder(target, dir);
+      if (folder.isEmpty()) {
         return ExitCode.INVALID;
+      }
+      LabStore store = folder.get().store();
+      if (folder.get().cluster() != null && !store.exists()) {
+        try (LabStore.Lock lock = store.lock()) {
+          LabCluster.create(store, folder.get().cluster().name(), folder.get().cluster().spec(), target.phones, clock);
+        }
       }
       InetAddress address = InetAddress.getByName(bind);
       LabServer server = LabServer.start(store, address, port, injected, clock);
@@ -220,6 +227,129 @@ final class LabCommand {
   /** A kebab-case option value as a constant name (ipv4-only -> IPV4_ONLY). */
   private static String constant(String value) {
     return value == null ? null : value.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+  }
+
+  @Command(name = "online-ca", mixinStandardHelpOptions = true,
+      description = {"Run the lab's online CA until stopped (Ctrl-C): a Microsoft AD CS as Cisco's CAPF reaches it in "
+          + "online CA mode (HTTPS web enrollment under /certsrv/, HTTP Basic, one certificate template, RSA keys only).",
+          "Its CA lives in <state-dir>/online-ca/ and is kept across starts; ca-root.pem, ca-chain.pem and https.pem "
+              + "there are what CAPF-trust needs. The lab's state folder is found as for 'lab serve'."})
+  int onlineCa(@Mixin TargetMixin target,
+      @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Desired-state folder naming the lab "
+          + "(default: none; give --state-dir instead)") Path dir,
+      @Option(names = "--hostname", required = true, paramLabel = "HOST",
+          description = "The CA's host name (Online CA Hostname): CN and DNS name of its HTTPS certificate.") String hostname,
+      @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+          description = "HTTPS port (default: any free port).") int port,
+      @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+          description = "Loopback address to listen on (default: ${DEFAULT-VALUE}).") String bind,
+      @Option(names = "--template", required = true, paramLabel = "NAME",
+          description = "The one certificate template it issues (Online CA Template).") String template,
+      @Option(names = "--username", required = true, paramLabel = "USER",
+          description = "HTTP Basic user name (Online CA Username).") String username,
+      @Option(names = "--password", required = true, paramLabel = "env:NAME|file:PATH",
+          description = "HTTP Basic password (Online CA Password), from an environment variable or a file.")
+      String password,
+      @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "issued-by-root",
+          converter = LayoutConverter.class, description = "same (the HTTPS certificate is the root and signs), "
+              + "issued-by-root (default: the root signs and issued the HTTPS certificate), intermediate (an "
+              + "intermediate signs, the root issued the HTTPS certificate), sibling (an intermediate signs, a second "
+              + "one issued the HTTPS certificate). Fixed when the CA is first created.") LabOnlineCa.Layout layout,
+      @Option(names = "--validity-days", paramLabel = "N", defaultValue = "730",
+          description = "Validity of issued certificates in days (default: ${DEFAULT-VALUE}).") int validityDays,
+      @Option(names = "--export", paramLabel = "DIR",
+          description = "Also copy ca-root.pem, ca-chain.pem and https.pem into DIR (such as a desired-state "
+              + "folder's certs/).") Path export) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      if (validityDays < 1) {
+        err.println("uctrust: --validity-days must be at least 1 (got " + validityDays + ")");
+        return ExitCode.INVALID;
+      }
+      SecretRef reference = SecretRef.parse(password);
+      if (reference.source() != SecretRef.Source.ENV && reference.source() != SecretRef.Source.FILE) {
+        // a password on the command line would be visible to every user of the machine
+        err.println("uctrust: --password must be env:NAME or file:PATH, not the password itself");
+        return ExitCode.INVALID;
+      }
+      char[] secret = new SecretReader(environment).read(reference, null).toCharArray();
+      Optional<StateFolder> folder = stateFolder(target, dir);
+      if (folder.isEmpty()) {
+        return ExitCode.INVALID;
+      }
+      InetAddress address = InetAddress.getByName(bind);
+      LabOnlineCa ca = LabOnlineCa.start(folder.get().store().dir().resolve(ONLINE_CA_DIR), hostname, address, port,
+          template, username, secret, layout, Duration.ofDays(validityDays), clock);
+      // the CA keeps its own copy; this one is not needed any longer
+      java.util.Arrays.fill(secret, '\0');
+      java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        ca.close();
+        stopped.countDown();
+      }, "uctrust-lab-online-ca-stop"));
+      if (export != null) {
+        java.nio.file.Files.createDirectories(export);
+        for (Path file : List.of(ca.rootPem(), ca.chainPem(), ca.httpsPem())) {
+          java.nio.file.Files.copy(file, export.resolve(file.getFileName()),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
+          : address.getHostAddress();
+      out.println("Online CA " + hostname + " at https://" + host + ":" + ca.port() + "/certsrv/ (template "
+          + template + ")");
+      out.println("  CA root:           " + ca.rootPem());
+      out.println("  signing chain:     " + ca.chainPem());
+      out.println("  HTTPS certificate: " + ca.httpsPem());
+      out.println("  endpoint: " + ca.endpointFile());
+      if (export != null) {
+        out.println("  exported to:       " + export);
+      }
+      out.println("Stop with Ctrl-C.");
+      out.flush();
+      stopped.await();
+      return ExitCode.OK;
+    } catch (ClusterException | IllegalArgumentException | java.io.IOException e) {
+      err.println("uctrust: " + e.getMessage());
+      return ExitCode.INVALID;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.OK;
+    }
+  }
+
+  /** Reads {@code same}, {@code issued-by-root}, {@code intermediate} or {@code sibling}. */
+  static final class LayoutConverter implements ITypeConverter<LabOnlineCa.Layout> {
+    @Override
+    public LabOnlineCa.Layout convert(String value) {
+      for (LabOnlineCa.Layout layout : LabOnlineCa.Layout.values()) {
+        if (layout.name().replace('_', '-').equalsIgnoreCase(value)) {
+          return layout;
+        }
+      }
+      throw new TypeConversionException("'" + value + "' is not one of same, issued-by-root, intermediate, sibling");
+    }
+  }
+
+  /** A lab's state folder and, when found through a desired-state folder, the Cluster document naming it. */
+  private record StateFolder(LabStore store, Document<ClusterSpec> cluster) {}
+
+  /**
+   * The lab state folder of {@code serve} and {@code online-ca}: that of the one Cluster document in DIR (any
+   * target type), else {@code --state-dir}; empty after saying why there is none.
+   */
+  private Optional<StateFolder> stateFolder(TargetMixin target, Path dir) {
+    if (dir != null) {
+      Optional<Document<ClusterSpec>> cluster = cluster(target, dir, true);
+      return cluster.map(c -> new StateFolder(Targets.labStore(c.name(), target.options()), c));
+    }
+    if (target.stateDir != null) {
+      return Optional.of(new StateFolder(new LabStore(target.stateDir), null));
+    }
+    spec.commandLine().getErr().println("uctrust: give --state-dir with an existing lab, or a folder with a Cluster "
+        + "document");
+    return Optional.empty();
   }
 
   private int create(TargetMixin target, Path dir, boolean replace) {

@@ -67,7 +67,7 @@ public final class Main {
         return type.cast(new StatusCommand(clock, environment));
       }
       if (type == LabCommand.class) {
-        return type.cast(new LabCommand(clock));
+        return type.cast(new LabCommand(clock, environment));
       }
       return CommandLine.defaultFactory().create(type);
     }
