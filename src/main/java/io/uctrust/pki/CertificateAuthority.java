@@ -215,7 +215,7 @@ public final class CertificateAuthority {
    * @throws IllegalArgumentException when the first certificate is not a CA that may sign certificates, or
    *     the key is not the one of its certificate
    */
-  static CertificateAuthority of(List<X509Certificate> chain, PrivateKey privateKey) {
+  public static CertificateAuthority of(List<X509Certificate> chain, PrivateKey privateKey) {
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("a CA needs its certificate");
     }

@@ -53,11 +53,16 @@ final class PhoneLints {
     }
   }
 
-  /** Cisco's MIC roots in CallManager-trust, when no TrustStore document removes them. */
+  /**
+   * Cisco's MIC roots in CallManager-trust, when phones get LSCs and a TrustStore document manages CallManager-trust
+   * without removing them (a store the desired state does not name is not uctrust's business).
+   */
   static void manufacturingRoots(PlanContext context) {
-    boolean removed = context.documents(context.desired.state().trustStores()).stream()
-        .anyMatch(d -> d.spec().store() == Store.CALLMANAGER_TRUST && Boolean.TRUE.equals(d.spec().removeManufacturingRoots()));
-    if (removed || context.desired.state().phonePolicies().isEmpty()) {
+    List<TrustStoreSpec> callManager = context.documents(context.desired.state().trustStores()).stream()
+        .map(Document::spec).filter(s -> s.store() == Store.CALLMANAGER_TRUST).toList();
+    boolean installs = context.documents(context.desired.state().phonePolicies()).stream()
+        .anyMatch(d -> d.spec().operation() == PhoneCertificatePolicySpec.Operation.INSTALL_UPGRADE);
+    if (!installs || callManager.isEmpty() || callManager.stream().anyMatch(s -> Boolean.TRUE.equals(s.removeManufacturingRoots()))) {
       return;
     }
     long nodes = context.observed.nodes().stream().filter(n -> n.trust().stream().anyMatch(t -> t.store() == Store.CALLMANAGER_TRUST

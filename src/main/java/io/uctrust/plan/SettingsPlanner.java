@@ -179,7 +179,7 @@ final class SettingsPlanner {
           Impact.NONE, new Operation.SetCapfKeepAlive(spec.keepAliveMinutes()));
     }
     if (Boolean.TRUE.equals(spec.deleteStaleLscs()) && !context.observed.staleLscs().isEmpty()) {
-      context.add(Phase.SETTINGS, Action.DELETE, "stale-lsc", "stale LSCs", context.observed.staleLscs().size() + " stale LSCs, e.g. " + context.observed.staleLscs().get(0).phone(),
+      context.add(Phase.SETTINGS, Action.DELETE, "stale-lsc", "stale LSCs", context.observed.staleLscs().size() + " stale LSCs",
           "none", doc.address() + " sets deleteStaleLscs", context.desired.source(doc, "spec.deleteStaleLscs"), Impact.NONE,
           new Operation.DeleteStaleLscs());
     }

@@ -153,8 +153,9 @@ public final class Reconciler {
             : new Applier(port, secrets, journal, progress, pace(cluster)).apply(plan, done);
         Path strings = secrets.generated().isEmpty() ? null : writeStrings(store.dir(), secrets.generated());
         // phones that got an operation may have sent CSRs for the offline CA in the meantime
-        boolean phones = outcomes.stream().anyMatch(o -> o.status() == Outcome.Status.SUCCEEDED
-            && plan.changes().stream().anyMatch(c -> c.id() == o.change() && c.phase() == Phase.PHONES));
+        Set<Integer> phoneChanges = new HashSet<>();
+        plan.changes().stream().filter(c -> c.phase() == Phase.PHONES).forEach(c -> phoneChanges.add(c.id()));
+        boolean phones = outcomes.stream().anyMatch(o -> o.status() == Outcome.Status.SUCCEEDED && phoneChanges.contains(o.change()));
         List<ObservedCluster.PendingCsr> pending = phones ? port.observe().pendingCsrs() : observed.pendingCsrs();
         return new ClusterResult(cluster.name(), observed, plan, outcomes, null, strings,
             OfflineCsrFolder.write(desired.state().root(), pending));

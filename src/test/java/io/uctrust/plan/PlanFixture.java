@@ -93,6 +93,9 @@ final class PlanFixture {
   };
 
   private static byte[] seeded;
+  /** The seeded lab's CAPF key store and its password file, copied into every lab made from the seeded state. */
+  private static byte[] capfKeyStore;
+  private static byte[] capfPassword;
 
   /** The {@code state.json} of a lab created from {@link #CLUSTER} with {@link #PHONES} phones, made once per JVM. */
   static synchronized byte[] seededState() {
@@ -103,6 +106,8 @@ final class PlanFixture {
         LabStore store = new LabStore(dir.resolve("lab"));
         LabCluster.create(store, "lab", clusterSpec(), PHONES, CLOCK).close();
         seeded = Files.readAllBytes(store.stateFile());
+        capfKeyStore = Files.readAllBytes(dir.resolve("lab").resolve("keys").resolve("capf.p12"));
+        capfPassword = Files.readAllBytes(dir.resolve("lab").resolve("keys").resolve("capf.password"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (ClusterException e) {
@@ -138,11 +143,26 @@ final class PlanFixture {
       ObjectNode json = (ObjectNode) JSON.readTree(state);
       edit.accept(json);
       Files.write(store.stateFile(), JSON.writeValueAsBytes(json));
+      seededState();
+      Files.createDirectories(dir.resolve("keys"));
+      Files.write(dir.resolve("keys").resolve("capf.p12"), capfKeyStore);
+      Files.write(dir.resolve("keys").resolve("capf.password"), capfPassword);
       return LabCluster.open(store, "lab", clusterSpec(), 0, CLOCK, Duration.ZERO);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (ClusterException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code count} stale LSCs (of the first phones) in a lab state's JSON. */
+  static void staleLscs(ObjectNode state, int count) {
+    var list = state.putArray("staleLscs");
+    for (int i = 0; i < count; i++) {
+      ObjectNode stale = list.addObject();
+      stale.put("phone", state.get("phones").get(i % state.get("phones").size()).get("name").asText());
+      stale.put("serial", Integer.toHexString(0x5a1e0 + i));
+      stale.put("issued", CLOCK.instant().minusSeconds(86_400L * (i + 1)).toString());
     }
   }
 

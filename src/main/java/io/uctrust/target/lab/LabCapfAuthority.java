@@ -14,6 +14,7 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,7 +53,7 @@ final class LabCapfAuthority {
         Files.writeString(passwordFile(), Base64.getUrlEncoder().withoutPadding().encodeToString(random),
             StandardCharsets.US_ASCII);
       }
-      cached = CertificateAuthority.of(certificate, keys.getPrivate());
+      cached = CertificateAuthority.of(List.of(certificate), keys.getPrivate());
       CaKeyStore.save(keyStore(), cached, password());
     } catch (IOException e) {
       throw new ClusterException("cannot store the lab's CAPF key in " + keyStore() + ": " + e.getMessage());

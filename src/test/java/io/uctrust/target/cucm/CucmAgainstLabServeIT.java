@@ -111,7 +111,7 @@ class CucmAgainstLabServeIT {
             t.owner())).toList(),
         n.services())).toList();
     return new ObservedCluster(o.name(), nodes, o.security(), o.enterprise(), null, o.capf(), o.sipOAuth(), null,
-        o.phones(), o.staleLscs(), "");
+        o.phones(), o.staleLscs(), o.pendingCsrs(), "");
   }
 
   static ObservedCluster.Certificate facts(ObservedCluster.Certificate c) {

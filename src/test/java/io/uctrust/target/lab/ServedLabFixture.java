@@ -57,8 +57,6 @@ final class ServedLabFixture implements AutoCloseable {
   /** Phones of the lab {@link #serve} and {@link #copyOfSeeded(Path)} give. */
   static final int PHONES = 20;
 
-  /** Seeded state.json by number of phones, made once per JVM. */
-  private static final Map<Integer, byte[]> SEEDED = new java.util.HashMap<>();
 
   final LabStore store;
   final ServedLab lab;
@@ -95,24 +93,32 @@ final class ServedLabFixture implements AutoCloseable {
 
   /** A copy of the lab seeded with {@code phones} phones in {@code dir}. */
   static LabStore copyOfSeeded(Path dir, int phones) throws IOException {
-    Files.createDirectories(dir);
-    Files.write(dir.resolve("state.json"), seededState(phones));
+    Files.createDirectories(dir.resolve("keys"));
+    Path seeded = seededLab(phones);
+    Files.copy(seeded.resolve("state.json"), dir.resolve("state.json"));
+    // the CAPF CA's key, which the lab's CAPF signs LSCs with
+    for (String key : List.of("capf.p12", "capf.password")) {
+      Files.copy(seeded.resolve("keys").resolve(key), dir.resolve("keys").resolve(key));
+    }
     return new LabStore(dir);
   }
 
-  private static synchronized byte[] seededState(int phones) {
-    return SEEDED.computeIfAbsent(phones, n -> {
+  /** Seeded lab folders by number of phones, made once per JVM. */
+  private static final Map<Integer, Path> SEEDED_LABS = new java.util.HashMap<>();
+
+  private static synchronized Path seededLab(int phones) {
+    return SEEDED_LABS.computeIfAbsent(phones, n -> {
       try {
         Path dir = Files.createTempDirectory("uctrust-served-lab");
         LabStore store = new LabStore(dir);
         LabCluster.create(store, "lab", clusterSpec(), n, CLOCK).close();
-        return Files.readAllBytes(store.stateFile());
+        return dir;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (ClusterException e) {
         throw new IllegalStateException(e);
       }
-    }).clone();
+    });
   }
 
   SSLContext tls() throws IOException {
