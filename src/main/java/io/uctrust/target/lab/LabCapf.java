@@ -79,36 +79,43 @@ final class LabCapf {
     session.started = now();
     session.nextAttempt = session.started;
     session.flashAuthenticationMode = phone.authenticationMode;
+    session.flashAuthenticationString = phone.authenticationString;
     phone.session = session;
     phone.certificateStatus = "Operation Pending";
     phone.sessionNote = null;
   }
 
-  /** Runs every session step that is due by the lab's time; returns how many phones changed. */
+  /**
+   * Runs every session step that is due by the lab's time, each at the time it was due (a phone whose retries
+   * fell due one after another makes each of them); returns how many steps ran.
+   */
   int advance() {
     Instant now = now();
-    List<LabState.Phone> due = new ArrayList<>();
-    for (LabState.Phone phone : state.phones) {
-      if (phone.session != null && !phone.session.nextAttempt.isAfter(now)) {
-        due.add(phone);
+    int steps = 0;
+    while (true) {
+      List<LabState.Phone> due = new ArrayList<>();
+      for (LabState.Phone phone : state.phones) {
+        if (phone.session != null && !phone.session.nextAttempt.isAfter(now)) {
+          due.add(phone);
+        }
       }
+      if (due.isEmpty()) {
+        return steps;
+      }
+      Context context = context();
+      // Key generation dominates; each phone's session touches only that phone until its result is applied.
+      List<Step> results = due.parallelStream().map(phone -> attempt(phone, phone.session.nextAttempt, context)).toList();
+      for (Step step : results) {
+        step.apply(this);
+      }
+      steps += due.size();
     }
-    if (due.isEmpty()) {
-      return 0;
-    }
-    Context context = context();
-    // Key generation dominates; each phone's session touches only that phone until its result is applied.
-    List<Step> steps = due.parallelStream().map(phone -> attempt(phone, now, context)).toList();
-    for (Step step : steps) {
-      step.apply(this, now);
-    }
-    return due.size();
   }
 
   /** What one session attempt did, applied to the shared state in phone order. */
-  private record Step(LabState.Phone phone, String status, boolean done, Instant retryAt, X509Certificate installed,
-      List<String> staleSerials, String pendingCsr, String note) {
-    void apply(LabCapf capf, Instant now) {
+  private record Step(LabState.Phone phone, Instant now, String status, boolean done, Instant retryAt,
+      X509Certificate installed, List<String> staleSerials, String pendingCsr, String note) {
+    void apply(LabCapf capf) {
       for (String serial : staleSerials) {
         LabState.StaleLsc stale = new LabState.StaleLsc();
         stale.phone = phone.name;
@@ -169,7 +176,7 @@ final class LabCapf {
       default -> "Upgrade";
     };
     if (phone.completeBy != null && now.isAfter(LocalDateTime.parse(phone.completeBy).toInstant(ZoneOffset.UTC))) {
-      return failed(phone, verb + " Failed: User Initiated Request Late/Timedout", "the operation was due by "
+      return failed(phone, now, verb + " Failed: User Initiated Request Late/Timedout", "the operation was due by "
           + phone.completeBy + " (cluster time)");
     }
     CapfConnection.Result route = CapfConnection.of(CapfConnection.IpMode.valueOf(phone.ipMode),
@@ -182,12 +189,12 @@ final class LabCapf {
     AuthenticationMode mode = AuthenticationMode.valueOf(phone.session.flashAuthenticationMode);
     String refused = authenticate(phone, mode, now, context);
     if (refused != null) {
-      return failed(phone, refused.startsWith(":") ? verb + " Failed" + refused : verb + " Failed", refused);
+      return failed(phone, now, refused.startsWith(":") ? verb + " Failed" + refused : verb + " Failed", refused);
     }
     if (phone.powerFailure && !phone.session.interrupted) {
       phone.powerFailure = false;
       phone.session.interrupted = true;
-      return new Step(phone, "Operation Pending", false, now.plus(REBOOT), null, List.of(), null,
+      return new Step(phone, now, "Operation Pending", false, now.plus(REBOOT), null, List.of(), null,
           "power failure during the CAPF session; the phone resumes with the authentication mode in its flash ("
               + mode.name() + ")");
     }
@@ -198,9 +205,9 @@ final class LabCapf {
         phone.lscNotBefore = null;
         phone.lscNotAfter = null;
         phone.lscPem = null;
-        return new Step(phone, "Delete Success", true, null, null, List.of(), null, "LSC deleted");
+        return new Step(phone, now, "Delete Success", true, null, null, List.of(), null, "LSC deleted");
       case TROUBLESHOOT:
-        return new Step(phone, "Troubleshoot Success", true, null, null, List.of(), null,
+        return new Step(phone, now, "Troubleshoot Success", true, null, null, List.of(), null,
             "CAPF fetched the phone's " + (phone.lscSerial != null ? "LSC and MIC" : "MIC"));
       default:
         return install(phone, now, context, verb);
@@ -214,9 +221,9 @@ final class LabCapf {
     boolean mic = phone.micNotAfter != null && phone.micNotAfter.isAfter(now);
     switch (mode) {
       case AUTH_STRING:
-        String entered = phone.enteredAuthString != null ? phone.enteredAuthString : phone.authenticationString;
-        return phone.authenticationString != null && phone.authenticationString.equals(entered) ? null
-            : ": Invalid Authentication String";
+        String expected = phone.session.flashAuthenticationString;
+        String entered = phone.enteredAuthString != null ? phone.enteredAuthString : expected;
+        return expected != null && expected.equals(entered) ? null : ": Invalid Authentication String";
       case EXISTING_CERTIFICATE_LSC:
         return lsc || mic ? null : "the phone has no valid LSC or MIC to authenticate with";
       case EXISTING_CERTIFICATE_MIC:
@@ -230,7 +237,7 @@ final class LabCapf {
     KeyPair keys = keys(phone);
     Csr csr = Csr.create(keys, "CN=" + phone.name, List.of());
     if (context.issuer() == CapfIssuer.OFFLINE_CA) {
-      return new Step(phone, "Operation Pending", true, null, null, List.of(), csr.pem(),
+      return new Step(phone, now, "Operation Pending", true, null, null, List.of(), csr.pem(),
           "CSR waiting for the offline CA ('utils capf csr list')");
     }
     X509Certificate certificate;
@@ -239,9 +246,9 @@ final class LabCapf {
     } catch (OnlineCaException e) {
       String status = e.kind() == OnlineCaException.Kind.UNAUTHORIZED || e.kind() == OnlineCaException.Kind.DENIED
           ? ": CA Rejected Connection" : ": CA Communication Failure";
-      return failed(phone, verb + " Failed" + status, e.getMessage());
+      return failed(phone, now, verb + " Failed" + status, e.getMessage());
     } catch (ClusterException e) {
-      return failed(phone, verb + " Failed", e.getMessage());
+      return failed(phone, now, verb + " Failed", e.getMessage());
     }
     int failing = phone.communicationFailures;
     if (failing > 0) {
@@ -250,7 +257,7 @@ final class LabCapf {
       return communicationFailure(phone, now, verb, List.of(certificate.getSerialNumber().toString(16)),
           "communication failure while installing the LSC");
     }
-    return new Step(phone, "Upgrade Success", true, null, certificate, List.of(), null,
+    return new Step(phone, now, "Upgrade Success", true, null, certificate, List.of(), null,
         "LSC issued by " + certificate.getIssuerX500Principal().getName());
   }
 
@@ -275,21 +282,21 @@ final class LabCapf {
     LabState.Session session = phone.session;
     session.attempts++;
     if (session.attempts > RETRIES) {
-      return new Step(phone, verb + " Failed: Phone Communication Failure", true, null, null, stale, null,
+      return new Step(phone, now, verb + " Failed: Phone Communication Failure", true, null, null, stale, null,
           note + "; gave up after " + RETRIES + " retries");
     }
-    return new Step(phone, "Operation Pending", false, now.plus(RETRY_INTERVAL), null, stale, null,
+    return new Step(phone, now, "Operation Pending", false, now.plus(RETRY_INTERVAL), null, stale, null,
         note + "; retry " + session.attempts + " of " + RETRIES + " in 30 s");
   }
 
-  private static Step failed(LabState.Phone phone, String status, String note) {
-    return new Step(phone, status, true, null, null, List.of(), null, note);
+  private static Step failed(LabState.Phone phone, Instant now, String status, String note) {
+    return new Step(phone, now, status, true, null, null, List.of(), null, note);
   }
 
   /**
-   * Simulated phones draw their key pairs from a small pool per key type and size: a real phone makes its own, but
-   * making a fresh RSA 4096 key for each of thousands of simulated phones would take minutes. Each CSR is still
-   * signed with the key it carries, and the lab never shows a private key.
+   * Simulated phones with RSA 3072 or 4096 keys draw them from a small pool per size: a real phone makes its own,
+   * but a fresh RSA 4096 key for each of thousands of simulated phones would take minutes. Smaller RSA and all EC
+   * keys are made per session, so CSRs of different phones have different keys. The lab never shows a private key.
    */
   private static final int POOL = 4;
   private static final java.util.Map<String, List<KeyPair>> KEY_POOL = new java.util.concurrent.ConcurrentHashMap<>();
@@ -297,7 +304,10 @@ final class LabCapf {
   private static KeyPair keys(LabState.Phone phone) {
     KeyOrder order = KeyOrder.valueOf(phone.keyOrder);
     boolean ec = order == KeyOrder.EC_ONLY || order == KeyOrder.EC_PREFERRED && !phone.model.matches(LEGACY_MODELS);
-    String kind = ec ? "EC" + phone.ecSize : "RSA" + phone.rsaSize;
+    if (ec || phone.rsaSize < 3072) {
+      return ec ? KeyPairs.ec(phone.ecSize) : KeyPairs.rsa(phone.rsaSize);
+    }
+    String kind = "RSA" + phone.rsaSize;
     List<KeyPair> pool = KEY_POOL.computeIfAbsent(kind, k -> java.util.Collections.synchronizedList(new ArrayList<>()));
     int pick = java.util.concurrent.ThreadLocalRandom.current().nextInt(POOL);
     synchronized (pool) {
@@ -305,7 +315,7 @@ final class LabCapf {
         return pool.get(pick);
       }
     }
-    KeyPair keys = ec ? KeyPairs.ec(phone.ecSize) : KeyPairs.rsa(phone.rsaSize);
+    KeyPair keys = KeyPairs.rsa(phone.rsaSize);
     synchronized (pool) {
       if (pool.size() < POOL) {
         pool.add(keys);

@@ -144,6 +144,8 @@ final class LabState {
     public Instant nextAttempt;
     public int attempts;
     public String flashAuthenticationMode;
+    /** The authentication string of the session (lab only; never printed). */
+    public String flashAuthenticationString;
     public boolean interrupted;
   }
 

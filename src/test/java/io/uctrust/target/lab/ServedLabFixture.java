@@ -103,6 +103,16 @@ final class ServedLabFixture implements AutoCloseable {
     return new LabStore(dir);
   }
 
+  /** The CAPF certificate (PEM) of the lab in {@code store}. */
+  static String capfPem(LabStore store) {
+    try {
+      return store.load().nodes.stream().filter(n -> n.identities.containsKey("CAPF")).findFirst().orElseThrow()
+          .identities.get("CAPF").pem;
+    } catch (ClusterException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Seeded lab folders by number of phones, made once per JVM. */
   private static final Map<Integer, Path> SEEDED_LABS = new java.util.HashMap<>();
 
