@@ -20,6 +20,8 @@ final class PlanContext {
   final List<String> notes = new ArrayList<>();
   /** Set the operation again on phones whose last attempt with the same settings failed. */
   boolean retryFailedPhones;
+  /** What this machine saw of the online CA the desired state names; null when not probed. */
+  io.uctrust.capf.OnlineCaClient.Probe onlineCaProbe;
 
   PlanContext(ResolvedDesired desired, Document<ClusterSpec> cluster, ObservedCluster observed, Clock clock) {
     this.desired = desired;

@@ -24,6 +24,13 @@ import java.util.Set;
 public final class Planner {
 
   private boolean retryFailed;
+  private io.uctrust.capf.OnlineCaClient.Probe onlineCaProbe;
+
+  /** The online CA as probed from this machine, for the preflight; without it the preflight is a note. */
+  public Planner withOnlineCaProbe(io.uctrust.capf.OnlineCaClient.Probe probe) {
+    this.onlineCaProbe = probe;
+    return this;
+  }
 
   /**
    * Plans the operation again for phones whose last attempt failed with the policy's own settings; without it
@@ -38,8 +45,10 @@ public final class Planner {
   public Plan plan(ResolvedDesired desired, Document<ClusterSpec> cluster, ObservedCluster observed, Clock clock) {
     PlanContext context = new PlanContext(desired, cluster, observed, clock);
     context.retryFailedPhones = retryFailed;
+    context.onlineCaProbe = onlineCaProbe;
     new TrustPlanner().plan(context);
     new SettingsPlanner().plan(context);
+    new OnlineCaPreflight().plan(context);
     new IdentityPlanner().plan(context);
     new PhonePlanner().plan(context);
     new OfflineLscPlanner().plan(context);

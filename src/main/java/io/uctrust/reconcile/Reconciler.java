@@ -139,7 +139,8 @@ public final class Reconciler {
           plan = saved;
           done = checkSaved(saved, desired, observed, interrupted);
         } else {
-          plan = new Planner().retryingFailedPhones(retryFailed).plan(desired, cluster, observed, clock);
+          plan = new Planner().retryingFailedPhones(retryFailed)
+              .withOnlineCaProbe(OnlineCaProber.probe(desired, cluster, targets, store)).plan(desired, cluster, observed, clock);
           if (interrupted.isPresent()) {
             plan = Planner.withOwedRestarts(plan, owedRestarts(interrupted.get()));
           }

@@ -1,0 +1,126 @@
+package io.uctrust.plan;
+
+import io.uctrust.capf.OnlineCaClient;
+import io.uctrust.cluster.Operation;
+import io.uctrust.desired.CapfSpec;
+import io.uctrust.desired.CapfSpec.CapfIssuer;
+import io.uctrust.desired.Document;
+import io.uctrust.desired.TrustStoreSpec.Store;
+import io.uctrust.pki.CertificateFacts;
+import io.uctrust.pki.ChainValidator;
+import io.uctrust.pki.Pem;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The online CA preflight of the CAPF guide, in the plan before anything changes: the CA's host name resolves, its
+ * HTTPS certificate's CN is that host name, and CAPF will trust that certificate because what issued it is in
+ * CAPF-trust (now, or uploaded earlier in this plan, as the guide's upload table asks: the CA root, and the HTTPS
+ * certificate itself when the root did not issue it). A definite problem is a manual step naming exactly what is
+ * missing; a CA that cannot be reached from where uctrust runs is a check (CAPF may well reach it). FIPS-mode
+ * clusters cannot use an online CA at all.
+ *
+ * <p>Not for: probing (the reconciler probes from this machine and hands the result in), or the phones' sessions.
+ */
+final class OnlineCaPreflight {
+
+  void plan(PlanContext context) {
+    Document<CapfSpec> capf = context.documents(context.desired.state().capf()).stream().findFirst().orElse(null);
+    if (capf == null || capf.spec().issuer() != CapfIssuer.ONLINE_CA || capf.spec().onlineCa() == null
+        || capf.spec().onlineCa().hostname() == null) {
+      return;
+    }
+    String host = capf.spec().onlineCa().hostname();
+    String source = context.desired.source(capf, "spec.onlineCa.hostname");
+    if (context.observed.security().fipsMode()) {
+      manual(context, host, "the cluster runs in FIPS mode, where CAPF cannot use an online CA; use cisco-capf or offline-ca",
+          source);
+      return;
+    }
+    OnlineCaClient.Probe probe = context.onlineCaProbe;
+    if (probe == null) {
+      context.notes.add("online CA preflight of " + host + " was not run (no live cluster); CAPF must resolve it and trust "
+          + "its HTTPS certificate");
+      return;
+    }
+    if (!probe.resolved() || probe.servedChain().isEmpty()) {
+      context.add(Phase.MANUAL, Action.CHECK, "online-ca-preflight", host, "(not reachable from here)", "reachable, trusted",
+          "online CA preflight from this machine: " + (probe.resolved() ? "" : host + " does not resolve; ")
+              + (probe.error() == null ? "no TLS answer" : probe.error()) + "; check that the CAPF server (the publisher) "
+              + "resolves and reaches it, or phones fail with CA Communication Failure", source, Impact.NONE, List.of(),
+          List.of());
+      return;
+    }
+    X509Certificate leaf = probe.servedChain().get(0);
+    CertificateFacts facts = CertificateFacts.of(leaf);
+    if (!host.equalsIgnoreCase(facts.commonName())) {
+      manual(context, host, "the HTTPS certificate " + host + " serves has CN '" + facts.commonName() + "'; the Online CA "
+          + "Hostname must equal it (CAPF refuses the connection otherwise)", source);
+      return;
+    }
+    List<X509Certificate> anchors = capfTrust(context);
+    boolean trusted = anchors.stream().anyMatch(a -> CertificateFacts.of(a).sha256().equals(facts.sha256()))
+        || ChainValidator.validate(probe.servedChain(), anchors, context.clock.instant()).valid();
+    if (!trusted) {
+      manual(context, host, "CAPF-trust does not trust the HTTPS certificate " + host + " serves (issued by "
+          + leaf.getIssuerX500Principal().getName() + "); upload the CA root that issued it (the guide's upload table), "
+          + "or the HTTPS certificate itself when the CA root did not issue it, to CAPF-trust and CallManager-trust in a "
+          + "TrustStore document", source);
+    }
+  }
+
+  private static void manual(PlanContext context, String host, String problem, String source) {
+    context.add(Phase.MANUAL, Action.MANUAL, "online-ca-preflight", host, "", "online CA usable",
+        "online CA preflight: " + problem, source, Impact.NONE, List.of(), List.of());
+  }
+
+  /** CAPF-trust of the publisher after this plan's uploads, as certificates. */
+  private static List<X509Certificate> capfTrust(PlanContext context) {
+    List<X509Certificate> anchors = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Change change : context.drafts) {
+      for (Operation operation : change.operations()) {
+        if (operation instanceof Operation.UploadTrust upload && upload.store() == Store.CAPF_TRUST) {
+          X509Certificate certificate = Pem.certificate(upload.pem());
+          if (seen.add(CertificateFacts.of(certificate).sha256())) {
+            anchors.add(certificate);
+          }
+        }
+      }
+    }
+    // observed entries are facts only; those that the desired state names are available as PEM
+    Set<String> observed = new HashSet<>();
+    context.publisher().ifPresent(p -> p.trust().stream().filter(t -> t.store() == Store.CAPF_TRUST)
+        .forEach(t -> observed.add(t.certificate().sha256())));
+    for (var doc : context.documents(context.desired.state().trustStores())) {
+      for (var entry : doc.spec().certificates()) {
+        for (String pem : context.desired.certificates(doc, entry.file())) {
+          X509Certificate certificate = Pem.certificate(pem);
+          String sha256 = CertificateFacts.of(certificate).sha256();
+          if (observed.contains(sha256) && seen.add(sha256)) {
+            anchors.add(certificate);
+          }
+        }
+      }
+    }
+    Document<CapfSpec> capf = context.documents(context.desired.state().capf()).stream().findFirst().orElse(null);
+    if (capf != null && capf.spec().onlineCa() != null) {
+      for (String file : new String[] {capf.spec().onlineCa().caCertificate(), capf.spec().onlineCa().httpsCertificate()}) {
+        if (file == null) {
+          continue;
+        }
+        for (String pem : context.desired.certificates(capf, file)) {
+          X509Certificate certificate = Pem.certificate(pem);
+          String sha256 = CertificateFacts.of(certificate).sha256();
+          if (observed.contains(sha256) && seen.add(sha256)) {
+            anchors.add(certificate);
+          }
+        }
+      }
+    }
+    return anchors;
+  }
+}

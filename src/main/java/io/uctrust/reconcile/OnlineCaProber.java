@@ -1,0 +1,56 @@
+package io.uctrust.reconcile;
+
+import io.uctrust.capf.OnlineCaClient;
+import io.uctrust.desired.CapfSpec;
+import io.uctrust.desired.ClusterSpec;
+import io.uctrust.desired.Document;
+import io.uctrust.desired.ResolvedDesired;
+import io.uctrust.target.ConnectTo;
+import io.uctrust.target.TargetOptions;
+import io.uctrust.target.lab.LabOnlineCa;
+import io.uctrust.target.lab.LabStore;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Probes the online CA a cluster's Capf document names, for the plan's preflight: from this machine for a real
+ * cluster (through {@code --connect-to} when given), through the lab's network (the online CAs {@code uctrust lab
+ * online-ca} registers) for the lab.
+ *
+ * <p>Not for: enrolling anything; the probe trusts nothing and sends no request.
+ */
+final class OnlineCaProber {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private OnlineCaProber() {}
+
+  /** The probe, or null when the cluster's desired CAPF does not use an online CA. */
+  static OnlineCaClient.Probe probe(ResolvedDesired desired, Document<ClusterSpec> cluster, TargetOptions targets,
+      LabStore store) {
+    boolean single = desired.state().clusters().size() == 1;
+    Optional<CapfSpec.OnlineCa> online = desired.state().capf().stream()
+        .filter(d -> single ? d.metadata().cluster() == null || d.metadata().cluster().equals(cluster.name())
+            : cluster.name().equals(d.metadata().cluster()))
+        .map(Document::spec).filter(s -> s.issuer() == CapfSpec.CapfIssuer.ONLINE_CA && s.onlineCa() != null
+            && s.onlineCa().hostname() != null)
+        .map(CapfSpec::onlineCa).findFirst();
+    if (online.isEmpty()) {
+      return null;
+    }
+    String host = online.get().hostname();
+    int port = online.get().port() == null ? 443 : online.get().port();
+    if (cluster.spec().target().type() == ClusterSpec.TargetType.LAB) {
+      Optional<LabOnlineCa.Endpoint> endpoint = LabOnlineCa.registered(store.dir().resolve("online-ca"), host);
+      if (endpoint.isEmpty()) {
+        return new OnlineCaClient.Probe(false, List.of(), List.of(), host + " is not on the lab's network; start it with "
+            + "'uctrust lab online-ca --hostname " + host + "'");
+      }
+      return OnlineCaClient.probe(host, port, new InetSocketAddress(endpoint.get().address(), endpoint.get().port()), TIMEOUT);
+    }
+    ConnectTo.Endpoint route = targets.connectTo().route(host, port);
+    boolean moved = !route.host().equalsIgnoreCase(host) || route.port() != port;
+    return OnlineCaClient.probe(host, port, moved ? new InetSocketAddress(route.host(), route.port()) : null, TIMEOUT);
+  }
+}
