@@ -7,7 +7,11 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
 
 /** Making, parsing and checking PKCS#10 requests. */
@@ -89,6 +93,29 @@ class CsrTest {
 
     assertThat(tampered.subject()).isEqualTo("CN=victim");
     assertThat(tampered.signatureValid()).isFalse();
+  }
+
+  @Test
+  void anEcRequestWithAFlippedSignatureByteIsInvalidToo() {
+    assertThat(Csr.parse(tamper(Csr.create(EC, "CN=victim", List.of()))).signatureValid()).isFalse();
+  }
+
+  @Test
+  void aRequestSignedByAnotherKeyIsInvalid() throws Exception {
+    var builder = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=stolen"), RSA.getPublic());
+    var signedByOther = builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(KeyPairs.rsa(2048).getPrivate()));
+
+    assertThat(Csr.parse(Pem.encode(signedByOther)).signatureValid()).isFalse();
+  }
+
+  @Test
+  void anRsaPssSignatureIsCheckedToo() throws Exception {
+    var builder = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=pss"), RSA.getPublic());
+    Csr pss = Csr.parse(Pem.encode(builder.build(new JcaContentSignerBuilder("SHA256withRSAandMGF1")
+        .setProvider(new BouncyCastleProvider()).build(RSA.getPrivate()))));
+
+    assertThat(pss.signatureValid()).isTrue();
+    assertThat(Csr.parse(tamper(pss)).signatureValid()).isFalse();
   }
 
   @Test
