@@ -47,6 +47,7 @@ import io.uctrust.target.lab.LabCluster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -557,6 +558,68 @@ class PlannerTest {
             password: env:UCTRUST_ONLINE_CA_PASSWORD
             caCertificate: certs/root.pem
         %s""".formatted(port, extra));
+  }
+
+  private static X509Certificate served(String cn, String issuer) {
+    return io.uctrust.pki.TestCertificates.create(new io.uctrust.pki.TestCertificates.Spec("CN=" + cn, "CN=" + issuer,
+        NOW.minus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(300)), false, 0x80 | 0x20));
+  }
+
+  private Plan preflight(ResolvedDesired desired, io.uctrust.capf.OnlineCaClient.Probe probe) {
+    return new Planner().withOnlineCaProbe(probe).plan(desired, desired.state().clusters().get(0), lab().observe(), PlanFixture.CLOCK);
+  }
+
+  private static List<Change> preflightChanges(Plan plan) {
+    return plan.changes().stream().filter(c -> c.resource().equals("online-ca-preflight")).toList();
+  }
+
+  @Test
+  void anOnlineCaWhoseHttpsCertificateIsIssuedByTheRootThePlanUploadsPassesThePreflight() throws IOException {
+    Plan plan = preflight(onlineCa("443", ""), new io.uctrust.capf.OnlineCaClient.Probe(true, List.of("192.0.2.5"),
+        List.of(served("ca.example.com", "Corp Root")), null));
+
+    assertThat(preflightChanges(plan)).isEmpty();
+  }
+
+  @Test
+  void anOnlineCaIssuedByAnotherRootIsAManualStepNamingItsIssuer() throws IOException {
+    Plan plan = preflight(onlineCa("443", ""), new io.uctrust.capf.OnlineCaClient.Probe(true, List.of("192.0.2.5"),
+        List.of(served("ca.example.com", "Other Root")), null));
+
+    assertThat(preflightChanges(plan)).singleElement().satisfies(c -> {
+      assertThat(c.action()).isEqualTo(Action.MANUAL);
+      assertThat(c.reason()).contains("CAPF-trust does not trust").contains("issued by CN=Other Root");
+    });
+  }
+
+  @Test
+  void anOnlineCaServingACertificateForAnotherNameIsAManualStep() throws IOException {
+    Plan plan = preflight(onlineCa("443", ""), new io.uctrust.capf.OnlineCaClient.Probe(true, List.of("192.0.2.5"),
+        List.of(served("www.example.com", "Corp Root")), null));
+
+    assertThat(preflightChanges(plan)).singleElement().satisfies(c -> {
+      assertThat(c.action()).isEqualTo(Action.MANUAL);
+      assertThat(c.reason()).contains("has CN 'www.example.com'").contains("must equal it");
+    });
+  }
+
+  @Test
+  void anOnlineCaThatDoesNotResolveFromHereIsACheckNotDrift() throws IOException {
+    Plan plan = preflight(onlineCa("443", ""), new io.uctrust.capf.OnlineCaClient.Probe(false, List.of(), List.of(),
+        "unknown host"));
+
+    assertThat(preflightChanges(plan)).singleElement().satisfies(c -> {
+      assertThat(c.action()).isEqualTo(Action.CHECK);
+      assertThat(c.reason()).contains("ca.example.com does not resolve");
+    });
+  }
+
+  @Test
+  void withoutAProbeThePreflightIsANote() throws IOException {
+    Plan plan = PlanFixture.plan(onlineCa("443", ""), lab().observe());
+
+    assertThat(preflightChanges(plan)).isEmpty();
+    assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("online CA preflight of ca.example.com was not run"));
   }
 
   @Test
