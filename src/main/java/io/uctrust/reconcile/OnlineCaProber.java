@@ -5,7 +5,6 @@ import io.uctrust.desired.CapfSpec;
 import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.Document;
 import io.uctrust.desired.ResolvedDesired;
-import io.uctrust.target.ConnectTo;
 import io.uctrust.target.TargetOptions;
 import io.uctrust.target.lab.LabOnlineCa;
 import io.uctrust.target.lab.LabStore;
@@ -16,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Probes the online CA a cluster's Capf document names, for the plan's preflight: from this machine for a real
- * cluster (through {@code --connect-to} when given), through the lab's network (the online CAs {@code uctrust lab
+ * cluster (through a {@code --connect-to} rule naming its host), through the lab's network (the online CAs {@code uctrust lab
  * online-ca} registers) for the lab.
  *
  * <p>Not for: enrolling anything; the probe trusts nothing and sends no request.
@@ -49,8 +48,10 @@ final class OnlineCaProber {
       }
       return OnlineCaClient.probe(host, port, new InetSocketAddress(endpoint.get().address(), endpoint.get().port()), TIMEOUT);
     }
-    ConnectTo.Endpoint route = targets.connectTo().route(host, port);
-    boolean moved = !route.host().equalsIgnoreCase(host) || route.port() != port;
-    return OnlineCaClient.probe(host, port, moved ? new InetSocketAddress(route.host(), route.port()) : null, TIMEOUT);
+    // only a rule naming the CA's host applies: a catch-all rule is there for the cluster's nodes
+    InetSocketAddress address = targets.connectTo().rules().stream()
+        .filter(r -> host.equalsIgnoreCase(r.host()) && (r.port() == null || r.port() == port)).findFirst()
+        .map(r -> new InetSocketAddress(r.toHost(), r.toPort())).orElse(null);
+    return OnlineCaClient.probe(host, port, address, TIMEOUT);
   }
 }

@@ -49,7 +49,14 @@ public final class LabStore {
     Path file = stateFile();
     LabState state;
     try {
-      state = JSON.readValue(file.toFile(), LabState.class);
+      tools.jackson.databind.JsonNode tree = JSON.readTree(file.toFile());
+      tools.jackson.databind.JsonNode format = tree == null ? null : tree.get("format");
+      if (format != null && format.isInt() && format.asInt() != LabState.FORMAT) {
+        throw new LabStateException("lab state " + file + " was made by " + (format.asInt() < LabState.FORMAT ? "an earlier"
+            : "a later") + " uctrust (format " + format.asInt() + ", this one reads " + LabState.FORMAT + "); it was left as it "
+            + "is. Run 'uctrust lab reset' to create the lab again");
+      }
+      state = JSON.treeToValue(tree, LabState.class);
     } catch (JacksonException e) {
       throw new LabStateException("lab state " + file + " is corrupt (" + e.getOriginalMessage() + "); it was left as it is. "
           + "Move it away to keep it, or run 'uctrust lab reset' to create the lab again");
