@@ -232,7 +232,8 @@ final class LabAxlPhones {
 
   // ------------------------------------------------------------ helpers
 
-  private static Optional<LabState.Phone> find(LabState state, String name) {
+  /** The phone AXL names {@code name}: device names are case-insensitive on Unified CM. */
+  static Optional<LabState.Phone> find(LabState state, String name) {
     return state.phones.stream().filter(p -> p.name.equalsIgnoreCase(name)).findFirst();
   }
 

@@ -337,7 +337,7 @@ final class LabCapf {
    * CSR's key, chains to a CA in CAPF-trust, and is valid now.
    */
   String importSigned(String phoneName, String pem) throws ClusterException {
-    LabState.Phone phone = state.phones.stream().filter(p -> p.name.equals(phoneName)).findFirst()
+    LabState.Phone phone = state.phone(phoneName)
         .orElseThrow(() -> new ClusterException("no phone " + phoneName + " on the cluster"));
     LabState.PendingCsr pending = state.pendingCsrs.stream().filter(c -> c.phone.equals(phoneName)).findFirst()
         .orElseThrow(() -> new ClusterException("CAPF has no pending CSR of " + phoneName));

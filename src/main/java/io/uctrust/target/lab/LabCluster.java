@@ -49,8 +49,7 @@ public final class LabCluster implements ClusterPort {
 
   /** Keeps the CAPF CA's new key (encrypted, beside the state) so the lab's CAPF can sign LSCs with it. */
   private void saveCapfKeys() throws ClusterException {
-    String pem = state.nodes.stream().filter(n -> n.identities.containsKey("CAPF")).map(n -> n.identities.get("CAPF").pem)
-        .findFirst().orElseThrow(() -> new ClusterException("the lab has no CAPF certificate"));
+    String pem = state.capfCertificate().orElseThrow(() -> new ClusterException("the lab has no CAPF certificate"));
     authority.save(state.newCapfKeys, Pem.certificate(pem));
     state.newCapfKeys = null;
   }
@@ -62,6 +61,15 @@ public final class LabCluster implements ClusterPort {
   void advance() throws ClusterException {
     if (capf.advance() > 0) {
       store.save(state);
+    }
+  }
+
+  /** {@link #advance()} for readers: when saving fails the sessions have still moved in memory, and the next change saves them. */
+  void catchUp() {
+    try {
+      advance();
+    } catch (ClusterException e) {
+      // saved with the next change
     }
   }
 
@@ -89,8 +97,7 @@ public final class LabCluster implements ClusterPort {
   public void tunePhones(List<String> names, PhoneSettings settings) throws ClusterException {
     List<LabState.Phone> phones = new ArrayList<>();
     for (String name : names) {
-      phones.add(state.phones.stream().filter(p -> p.name.equals(name)).findFirst()
-          .orElseThrow(() -> new ClusterException("no phone " + name + " in the lab")));
+      phones.add(state.phone(name).orElseThrow(() -> new ClusterException("no phone " + name + " in the lab")));
     }
     for (LabState.Phone phone : phones) {
       if (settings.enteredAuthString() != null) {
@@ -115,8 +122,7 @@ public final class LabCluster implements ClusterPort {
   /** A phone as the lab sees it, including its CAPF session and lab settings, as lines for people (no secrets). */
   public List<String> describePhone(String name) throws ClusterException {
     advance();
-    LabState.Phone p = state.phones.stream().filter(x -> x.name.equals(name)).findFirst()
-        .orElseThrow(() -> new ClusterException("no phone " + name + " in the lab"));
+    LabState.Phone p = state.phone(name).orElseThrow(() -> new ClusterException("no phone " + name + " in the lab"));
     List<String> lines = new ArrayList<>();
     lines.add(p.name + "  " + p.model + "  pool " + p.devicePool + "  profile " + p.securityProfile);
     lines.add("  CAPF: " + p.certificateOperation + ", " + p.authenticationMode + ", " + p.keyOrder + " (RSA " + p.rsaSize
@@ -139,9 +145,6 @@ public final class LabCluster implements ClusterPort {
 
   /** The phone got its configuration (AXL applyPhone): with an operation pending, it starts a CAPF session. */
   void applyPhone(LabState.Phone phone) throws ClusterException {
-    if (!io.uctrust.desired.PhoneCertificatePolicySpec.Operation.NONE.name().equals(phone.certificateOperation)) {
-      phone.certificateStatus = "Operation Pending";
-    }
     capf.configured(phone);
     capf.advance();
     store.save(state);
@@ -184,11 +187,7 @@ public final class LabCluster implements ClusterPort {
 
   @Override
   public ObservedCluster observe() {
-    try {
-      advance();
-    } catch (ClusterException e) {
-      // the sessions moved in memory; the next change saves them
-    }
+    catchUp();
     return snapshotter.snapshot(state);
   }
 
@@ -368,14 +367,12 @@ public final class LabCluster implements ClusterPort {
       phone.rsaSize = op.rsaSize();
       phone.ecSize = op.ecSize();
       phone.completeBy = op.completeBy();
-      phone.certificateStatus = op.operation() == io.uctrust.desired.PhoneCertificatePolicySpec.Operation.NONE
-          ? phone.certificateStatus : "Operation Pending";
       count++;
     }
     if (count != names.size()) {
       throw new ClusterException((names.size() - count) + " of " + names.size() + " phones do not exist on the cluster");
     }
-    // applyPhone: each phone resets and runs its CAPF session with the new settings
+    // applyPhone: each phone resets (Operation Pending unless the operation is none) and runs its CAPF session
     for (LabState.Phone phone : state.phones) {
       if (names.contains(phone.name)) {
         capf.configured(phone);

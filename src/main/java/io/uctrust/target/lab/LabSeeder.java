@@ -74,10 +74,8 @@ final class LabSeeder {
       state.capfIpv6 = publisher.ipv6();
     });
     trust(state, now);
-    String capfIssuer = state.nodes.stream()
-        .filter(n -> n.identities.containsKey("CAPF"))
-        .map(n -> Pem.certificate(n.identities.get("CAPF").pem).getSubjectX500Principal().getName())
-        .findFirst().orElse("CN=CAPF");
+    String capfIssuer = state.capfCertificate().map(pem -> Pem.certificate(pem).getSubjectX500Principal().getName())
+        .orElse("CN=CAPF");
     state.phones.addAll(phones(name, phones, now, capfIssuer));
     // A site that has run CAPF for a while has a few stale LSCs: issued for a CSR the phone replaced with a
     // newer one before installing it.

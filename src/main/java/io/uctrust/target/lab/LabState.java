@@ -52,6 +52,16 @@ final class LabState {
   @com.fasterxml.jackson.annotation.JsonIgnore
   KeyPair newCapfKeys;
 
+  /** The phone named {@code name} (exactly). */
+  java.util.Optional<Phone> phone(String name) {
+    return phones.stream().filter(p -> p.name.equals(name)).findFirst();
+  }
+
+  /** The CAPF certificate (PEM) of the Unified CM publisher, if the lab has one. */
+  java.util.Optional<String> capfCertificate() {
+    return nodes.stream().filter(n -> n.identities.containsKey("CAPF")).map(n -> n.identities.get("CAPF").pem).findFirst();
+  }
+
   static final class Node {
     public String name;
     public String role;

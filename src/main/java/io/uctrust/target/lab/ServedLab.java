@@ -65,11 +65,7 @@ public final class ServedLab implements AutoCloseable {
 
   /** Reads the state under the lock; {@code reader} must not change it or keep references to it. */
   synchronized <T> T read(Function<LabState, T> reader) {
-    try {
-      cluster.advance();
-    } catch (ClusterException e) {
-      // the sessions moved in memory; the next change saves them
-    }
+    cluster.catchUp();
     return reader.apply(state);
   }
 
@@ -104,8 +100,7 @@ public final class ServedLab implements AutoCloseable {
 
   /** AXL applyPhone: the phone gets its configuration and, with an operation pending, runs its CAPF session. */
   synchronized void applyPhone(String name, java.util.function.Supplier<ClusterException> notFound) throws ClusterException {
-    LabState.Phone phone = state.phones.stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow(notFound);
-    cluster.applyPhone(phone);
+    cluster.applyPhone(LabAxlPhones.find(state, name).orElseThrow(notFound));
   }
 
   @Override

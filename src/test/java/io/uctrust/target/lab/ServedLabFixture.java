@@ -106,8 +106,7 @@ final class ServedLabFixture implements AutoCloseable {
   /** The CAPF certificate (PEM) of the lab in {@code store}. */
   static String capfPem(LabStore store) {
     try {
-      return store.load().nodes.stream().filter(n -> n.identities.containsKey("CAPF")).findFirst().orElseThrow()
-          .identities.get("CAPF").pem;
+      return store.load().capfCertificate().orElseThrow();
     } catch (ClusterException e) {
       throw new IllegalStateException(e);
     }
