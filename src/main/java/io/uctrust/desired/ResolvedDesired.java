@@ -23,6 +23,13 @@ public record ResolvedDesired(DesiredState state, Map<String, List<String>> pems
     signedLscs = Map.copyOf(signedLscs);
   }
 
+  /** The documents of {@code all} that describe cluster {@code cluster}: all without a cluster name when there is one Cluster, else those naming it. */
+  public <S> List<Document<S>> forCluster(List<Document<S>> all, String cluster) {
+    boolean single = state.clusters().size() == 1;
+    return all.stream().filter(d -> single ? d.metadata().cluster() == null || d.metadata().cluster().equals(cluster)
+        : cluster.equals(d.metadata().cluster())).toList();
+  }
+
   /** The PEM certificates of a file named in {@code doc} (relative to its YAML file). */
   public List<String> certificates(Document<?> doc, String relative) {
     return pems.getOrDefault(key(doc, relative), List.of());

@@ -5,7 +5,6 @@ import io.uctrust.desired.CapfSpec;
 import io.uctrust.desired.CapfSpec.CapfIssuer;
 import io.uctrust.desired.Document;
 import io.uctrust.desired.ResolvedDesired;
-import io.uctrust.desired.TrustStoreSpec.Store;
 import io.uctrust.observed.ObservedCluster;
 import io.uctrust.pki.CertificateFacts;
 import io.uctrust.pki.ChainValidator;
@@ -14,7 +13,6 @@ import io.uctrust.pki.Pem;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +29,9 @@ import java.util.Set;
 final class OfflineLscPlanner {
 
   void plan(PlanContext context) {
-    Document<CapfSpec> capf = context.documents(context.desired.state().capf()).stream().findFirst().orElse(null);
-    CapfIssuer issuer = capf != null && capf.spec().issuer() != null ? capf.spec().issuer() : context.observed.capf().issuer();
+    Document<CapfSpec> capf = context.capf().orElse(null);
     Map<String, String> signed = context.desired.signedLscs();
-    if (signed.isEmpty() || issuer != CapfIssuer.OFFLINE_CA) {
+    if (signed.isEmpty() || context.capfIssuer() != CapfIssuer.OFFLINE_CA) {
       return;
     }
     List<X509Certificate> anchors = anchors(context, capf);
@@ -85,16 +82,7 @@ final class OfflineLscPlanner {
 
   /** The offline CA certificates of the Capf document that are in CAPF-trust now or are uploaded by this plan. */
   private static List<X509Certificate> anchors(PlanContext context, Document<CapfSpec> capf) {
-    Set<String> trusted = new HashSet<>();
-    context.publisher().ifPresent(p -> p.trust().stream().filter(t -> t.store() == Store.CAPF_TRUST)
-        .forEach(t -> trusted.add(t.certificate().sha256())));
-    for (Change change : context.drafts) {
-      for (Operation operation : change.operations()) {
-        if (operation instanceof Operation.UploadTrust upload && upload.store() == Store.CAPF_TRUST) {
-          trusted.add(CertificateFacts.of(Pem.certificate(upload.pem())).sha256());
-        }
-      }
-    }
+    Set<String> trusted = context.capfTrustAfterPlan();
     List<X509Certificate> anchors = new ArrayList<>();
     if (capf == null || capf.spec().offlineCa() == null) {
       return anchors;

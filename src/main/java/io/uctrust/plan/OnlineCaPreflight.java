@@ -1,16 +1,16 @@
 package io.uctrust.plan;
 
 import io.uctrust.capf.OnlineCaClient;
-import io.uctrust.cluster.Operation;
 import io.uctrust.desired.CapfSpec;
 import io.uctrust.desired.CapfSpec.CapfIssuer;
 import io.uctrust.desired.Document;
-import io.uctrust.desired.TrustStoreSpec.Store;
+import io.uctrust.desired.TrustStoreSpec;
 import io.uctrust.pki.CertificateFacts;
 import io.uctrust.pki.ChainValidator;
 import io.uctrust.pki.Pem;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +28,7 @@ import java.util.Set;
 final class OnlineCaPreflight {
 
   void plan(PlanContext context) {
-    Document<CapfSpec> capf = context.documents(context.desired.state().capf()).stream().findFirst().orElse(null);
+    Document<CapfSpec> capf = context.capf().orElse(null);
     if (capf == null || capf.spec().issuer() != CapfIssuer.ONLINE_CA || capf.spec().onlineCa() == null
         || capf.spec().onlineCa().hostname() == null) {
       return;
@@ -61,7 +61,7 @@ final class OnlineCaPreflight {
           + "Hostname must equal it (CAPF refuses the connection otherwise)", source);
       return;
     }
-    List<X509Certificate> anchors = capfTrust(context);
+    List<X509Certificate> anchors = capfTrust(context, capf);
     boolean trusted = anchors.stream().anyMatch(a -> CertificateFacts.of(a).sha256().equals(facts.sha256()))
         || ChainValidator.validate(probe.servedChain(), anchors, context.clock.instant()).valid();
     if (!trusted) {
@@ -77,48 +77,29 @@ final class OnlineCaPreflight {
         "online CA preflight: " + problem, source, Impact.NONE, List.of(), List.of());
   }
 
-  /** CAPF-trust of the publisher after this plan's uploads, as certificates. */
-  private static List<X509Certificate> capfTrust(PlanContext context) {
+  /**
+   * The certificates the desired state names (TrustStore documents, the Capf document's online CA files) that will
+   * be in CAPF-trust after this plan's uploads: the anchors CAPF verifies the CA's HTTPS certificate with.
+   */
+  private static List<X509Certificate> capfTrust(PlanContext context, Document<CapfSpec> capf) {
+    Set<String> trusted = context.capfTrustAfterPlan();
+    List<String> pems = new ArrayList<>();
+    for (Document<TrustStoreSpec> doc : context.documents(context.desired.state().trustStores())) {
+      doc.spec().certificates().forEach(entry -> pems.addAll(context.desired.certificates(doc, entry.file())));
+    }
+    CapfSpec.OnlineCa online = capf.spec().onlineCa();
+    for (String file : Arrays.asList(online.caCertificate(), online.httpsCertificate())) {
+      if (file != null) {
+        pems.addAll(context.desired.certificates(capf, file));
+      }
+    }
     List<X509Certificate> anchors = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (Change change : context.drafts) {
-      for (Operation operation : change.operations()) {
-        if (operation instanceof Operation.UploadTrust upload && upload.store() == Store.CAPF_TRUST) {
-          X509Certificate certificate = Pem.certificate(upload.pem());
-          if (seen.add(CertificateFacts.of(certificate).sha256())) {
-            anchors.add(certificate);
-          }
-        }
-      }
-    }
-    // observed entries are facts only; those that the desired state names are available as PEM
-    Set<String> observed = new HashSet<>();
-    context.publisher().ifPresent(p -> p.trust().stream().filter(t -> t.store() == Store.CAPF_TRUST)
-        .forEach(t -> observed.add(t.certificate().sha256())));
-    for (var doc : context.documents(context.desired.state().trustStores())) {
-      for (var entry : doc.spec().certificates()) {
-        for (String pem : context.desired.certificates(doc, entry.file())) {
-          X509Certificate certificate = Pem.certificate(pem);
-          String sha256 = CertificateFacts.of(certificate).sha256();
-          if (observed.contains(sha256) && seen.add(sha256)) {
-            anchors.add(certificate);
-          }
-        }
-      }
-    }
-    Document<CapfSpec> capf = context.documents(context.desired.state().capf()).stream().findFirst().orElse(null);
-    if (capf != null && capf.spec().onlineCa() != null) {
-      for (String file : new String[] {capf.spec().onlineCa().caCertificate(), capf.spec().onlineCa().httpsCertificate()}) {
-        if (file == null) {
-          continue;
-        }
-        for (String pem : context.desired.certificates(capf, file)) {
-          X509Certificate certificate = Pem.certificate(pem);
-          String sha256 = CertificateFacts.of(certificate).sha256();
-          if (observed.contains(sha256) && seen.add(sha256)) {
-            anchors.add(certificate);
-          }
-        }
+    for (String pem : pems) {
+      X509Certificate certificate = Pem.certificate(pem);
+      String sha256 = CertificateFacts.of(certificate).sha256();
+      if (trusted.contains(sha256) && seen.add(sha256)) {
+        anchors.add(certificate);
       }
     }
     return anchors;

@@ -1,5 +1,6 @@
 package io.uctrust.plan;
 
+import io.uctrust.capf.LegacyPhoneModels;
 import io.uctrust.desired.Document;
 import io.uctrust.desired.PhoneCertificatePolicySpec;
 import io.uctrust.desired.PhoneCertificatePolicySpec.AuthenticationMode;
@@ -20,9 +21,6 @@ import java.util.Map;
  * <p>Not for: anything that changes the plan's changes; these are notes.
  */
 final class PhoneLints {
-  /** The 6900/7900/8900/9900 series: CAPF signs LSCs with SHA-256 since 11.5(1)SU1, which they cannot verify. */
-  static final String LEGACY_MODELS = "Cisco (69|79|89|99)\\d\\d.*";
-
   private PhoneLints() {}
 
   static void check(PlanContext context, Document<PhoneCertificatePolicySpec> doc, AuthenticationMode mode,
@@ -30,7 +28,7 @@ final class PhoneLints {
     if (doc.spec().operation() != PhoneCertificatePolicySpec.Operation.INSTALL_UPGRADE) {
       return;
     }
-    List<ObservedCluster.Phone> legacy = selected.stream().filter(p -> p.model() != null && p.model().matches(LEGACY_MODELS))
+    List<ObservedCluster.Phone> legacy = selected.stream().filter(p -> LegacyPhoneModels.includes(p.model()))
         .toList();
     if (!legacy.isEmpty()) {
       context.notes.add(doc.address() + " selects " + legacy.size() + " phone(s) of the 7900/8900/9900 series (e.g. "

@@ -60,8 +60,8 @@ final class PhonePlanner {
    * certificates. Null when any issuer is accepted (no certificate to compare with).
    */
   static Set<String> lscIssuers(PlanContext context) {
-    Document<CapfSpec> capf = context.documents(context.desired.state().capf()).stream().findFirst().orElse(null);
-    CapfIssuer issuer = capf != null && capf.spec().issuer() != null ? capf.spec().issuer() : context.observed.capf().issuer();
+    Document<CapfSpec> capf = context.capf().orElse(null);
+    CapfIssuer issuer = context.capfIssuer();
     List<String> files = new ArrayList<>();
     if (issuer == CapfIssuer.CISCO_CAPF) {
       Set<String> subjects = new HashSet<>();

@@ -6,7 +6,13 @@ import io.uctrust.desired.Document;
 import io.uctrust.desired.ResolvedDesired;
 import io.uctrust.observed.ObservedCluster;
 import java.time.Clock;
+import io.uctrust.desired.CapfSpec;
+import io.uctrust.desired.TrustStoreSpec.Store;
+import io.uctrust.pki.CertificateFacts;
+import io.uctrust.pki.Pem;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,9 +38,35 @@ final class PlanContext {
 
   /** Documents of the cluster being planned (one cluster, or those naming it in metadata.cluster). */
   <S> List<Document<S>> documents(List<Document<S>> all) {
-    boolean single = desired.state().clusters().size() == 1;
-    return all.stream().filter(d -> single ? d.metadata().cluster() == null || d.metadata().cluster().equals(cluster.name())
-        : cluster.name().equals(d.metadata().cluster())).toList();
+    return desired.forCluster(all, cluster.name());
+  }
+
+  /** The cluster's Capf document, if the desired state has one. */
+  Optional<Document<CapfSpec>> capf() {
+    return documents(desired.state().capf()).stream().findFirst();
+  }
+
+  /** The CAPF issuer mode that applies: the Capf document's, else the cluster's. */
+  CapfSpec.CapfIssuer capfIssuer() {
+    return capf().map(d -> d.spec().issuer()).orElse(observed.capf().issuer());
+  }
+
+  /**
+   * SHA-256 fingerprints of the publisher's CAPF-trust once this plan's uploads (drafted so far) are done: what
+   * CAPF will trust when the phase that needs it runs.
+   */
+  Set<String> capfTrustAfterPlan() {
+    Set<String> trusted = new HashSet<>();
+    publisher().ifPresent(p -> p.trust().stream().filter(t -> t.store() == Store.CAPF_TRUST)
+        .forEach(t -> trusted.add(t.certificate().sha256())));
+    for (Change change : drafts) {
+      for (Operation operation : change.operations()) {
+        if (operation instanceof Operation.UploadTrust upload && upload.store() == Store.CAPF_TRUST) {
+          trusted.add(CertificateFacts.of(Pem.certificate(upload.pem())).sha256());
+        }
+      }
+    }
+    return trusted;
   }
 
   Optional<ObservedCluster.Node> node(String name) {

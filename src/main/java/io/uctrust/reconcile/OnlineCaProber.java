@@ -28,10 +28,7 @@ final class OnlineCaProber {
   /** The probe, or null when the cluster's desired CAPF does not use an online CA. */
   static OnlineCaClient.Probe probe(ResolvedDesired desired, Document<ClusterSpec> cluster, TargetOptions targets,
       LabStore store) {
-    boolean single = desired.state().clusters().size() == 1;
-    Optional<CapfSpec.OnlineCa> online = desired.state().capf().stream()
-        .filter(d -> single ? d.metadata().cluster() == null || d.metadata().cluster().equals(cluster.name())
-            : cluster.name().equals(d.metadata().cluster()))
+    Optional<CapfSpec.OnlineCa> online = desired.forCluster(desired.state().capf(), cluster.name()).stream()
         .map(Document::spec).filter(s -> s.issuer() == CapfSpec.CapfIssuer.ONLINE_CA && s.onlineCa() != null
             && s.onlineCa().hostname() != null)
         .map(CapfSpec::onlineCa).findFirst();

@@ -9,7 +9,6 @@ import io.uctrust.desired.PhoneCertificatePolicySpec.Operation;
 import io.uctrust.desired.PhoneCertificatePolicySpec.Selector;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * Phone CAPF policy rules from the CAPF guide: a selector that selects something; an operation with an
@@ -17,9 +16,6 @@ import java.util.regex.Pattern;
  * time that is real and not already past; warnings for models that cannot verify SHA-256 LSCs.
  */
 final class PhonePolicyRules implements Rule {
-
-  /** 7900, 8900 and 9900 series phones cannot verify SHA-256 signed LSCs (CAPF guide). */
-  private static final Pattern SHA1_ONLY_MODELS = Pattern.compile("(?i)^Cisco (79|89|99)[0-9]{2}[A-Z]*$");
 
   @Override
   public void check(DesiredState state, RuleContext context) {
@@ -57,7 +53,7 @@ final class PhonePolicyRules implements Rule {
     }
     for (int i = 0; i < selector.models().size(); i++) {
       String model = selector.models().get(i);
-      if (SHA1_ONLY_MODELS.matcher(model).matches()) {
+      if (io.uctrust.capf.LegacyPhoneModels.includes(model)) {
         context.warning(doc, "spec.selector.models[" + i + "]", "sha256-lsc", "'" + model + "' phones (7900/8900/9900 series) "
             + "cannot verify SHA-256 signed LSCs, which CAPF issues from 11.5(1)SU1", "check the phone firmware before renewing");
       }

@@ -1,6 +1,7 @@
 package io.uctrust.target.lab;
 
 import io.uctrust.capf.CapfConnection;
+import io.uctrust.capf.LegacyPhoneModels;
 import io.uctrust.capf.OnlineCaClient;
 import io.uctrust.capf.OnlineCaException;
 import io.uctrust.cluster.ClusterException;
@@ -45,8 +46,6 @@ final class LabCapf {
   static final int RETRIES = 3;
   /** How long a phone takes to boot after a power failure before it resumes its CAPF session. */
   static final Duration REBOOT = Duration.ofSeconds(60);
-  /** Models of the 6900/7900/8900/9900 series cannot use EC keys (and cannot verify SHA-256 LSCs). */
-  private static final String LEGACY_MODELS = "Cisco (69|79|89|99)\\d\\d.*";
 
   private final LabState state;
   private final LabCapfAuthority authority;
@@ -303,7 +302,7 @@ final class LabCapf {
 
   private static KeyPair keys(LabState.Phone phone) {
     KeyOrder order = KeyOrder.valueOf(phone.keyOrder);
-    boolean ec = order == KeyOrder.EC_ONLY || order == KeyOrder.EC_PREFERRED && !phone.model.matches(LEGACY_MODELS);
+    boolean ec = order == KeyOrder.EC_ONLY || order == KeyOrder.EC_PREFERRED && !LegacyPhoneModels.includes(phone.model);
     if (ec || phone.rsaSize < 3072) {
       return ec ? KeyPairs.ec(phone.ecSize) : KeyPairs.rsa(phone.rsaSize);
     }
