@@ -93,17 +93,7 @@ class OfflineCaRoundTripTest {
     openssl(ca, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650",
         "-subj", "/O=Example Corp/CN=Example Offline LSC CA", "-config", "ca.cnf", "-extensions", "root");
 
-    desired = temp.resolve("desired");
-    try (Stream<Path> files = Files.walk(Path.of("examples/offline-ca"))) {
-      for (Path file : files.toList()) {
-        Path target = desired.resolve(Path.of("examples/offline-ca").relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
+    desired = ReconcileCommandTest.copyExample("offline-ca", temp);
     // this offline CA replaces the example's, whose key was discarded; the lab's phones live in Branch-East
     Files.copy(ca.resolve("ca.pem"), desired.resolve("certs/lsc-chain.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Path cluster = desired.resolve("cluster.yaml");

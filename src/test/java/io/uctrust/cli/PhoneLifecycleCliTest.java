@@ -3,7 +3,6 @@ package io.uctrust.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uctrust.target.lab.LabOnlineCa;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -17,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,25 +39,9 @@ class PhoneLifecycleCliTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  private Path copyOfExample(String name) throws IOException {
-    Path source = Path.of("examples", name);
-    Path target = temp.resolve(name);
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : files.toList()) {
-        Path to = target.resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(file, to);
-        }
-      }
-    }
-    return target;
-  }
-
   @Test
   void withTheLabsOnlineCaRunningPhonesGetLscsFromItAndTheNextDryRunIsInSync() throws Exception {
-    Path desired = copyOfExample("lab");
+    Path desired = ReconcileCommandTest.copyExample("lab", temp);
     Path state = temp.resolve("state");
     assertThat(run("lab", "init", desired.toString(), "--state-dir", state.toString(), "--phones", "40").code()).isZero();
     try (LabOnlineCa online = LabOnlineCa.start(state.resolve("online-ca"), "ca.example.com", InetAddress.getLoopbackAddress(),
@@ -105,7 +87,7 @@ class PhoneLifecycleCliTest {
 
   @Test
   void withoutItTheCheckSaysWhatToStartAndFailedPhonesAreHeldUntilRetried() throws Exception {
-    Path desired = copyOfExample("lab");
+    Path desired = ReconcileCommandTest.copyExample("lab", temp);
     Path state = temp.resolve("state");
 
     Run apply = run("reconcile", desired.toString(), "--state-dir", state.toString(), "--phones", "40");
@@ -121,7 +103,7 @@ class PhoneLifecycleCliTest {
 
   @Test
   void aPhoneWithCommunicationFailuresRetriesAsTheLabsTimeAdvancesAndLeavesStaleLscs() throws Exception {
-    Path desired = copyOfExample("sip-oauth-mra");
+    Path desired = ReconcileCommandTest.copyExample("sip-oauth-mra", temp);
     Path state = temp.resolve("state");
     assertThat(run("lab", "init", desired.toString(), "--state-dir", state.toString(), "--phones", "30").code()).isZero();
     Files.writeString(desired.resolve("phones.yaml"), """

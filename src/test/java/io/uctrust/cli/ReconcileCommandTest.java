@@ -108,7 +108,7 @@ class ReconcileCommandTest {
 
   @Test
   void aSavedPlanIsRefusedOnceTheDesiredStateChanged() throws IOException {
-    Path copy = copyExample("offline-ca");
+    Path copy = copyExample("offline-ca", temp);
     Path saved = temp.resolve("plan.json");
     run("reconcile", "--dry-run", copy.toString(), "--state-dir", state(), "--out", saved.toString());
     Path file = copy.resolve("cluster.yaml");
@@ -190,8 +190,9 @@ class ReconcileCommandTest {
     assertThat(cluster.get("inSync").asBoolean()).isFalse();
   }
 
-  private Path copyExample(String name) throws IOException {
-    Path target = temp.resolve(name);
+  /** A copy of {@code examples/<name>} in {@code into}/{@code name}, for tests that change or write into it. */
+  static Path copyExample(String name, Path into) throws IOException {
+    Path target = into.resolve(name);
     try (Stream<Path> files = Files.walk(Path.of("examples", name))) {
       for (Path file : files.toList()) {
         Path to = target.resolve(Path.of("examples", name).relativize(file).toString());
