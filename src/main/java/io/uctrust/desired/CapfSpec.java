@@ -68,9 +68,9 @@ public record CapfSpec(
       @Doc("Online CA Type: microsoft-ca.") OnlineCaType type,
       @Doc("Online CA Username.") @Size(min = 1, max = 255) String username,
       @Doc("Online CA Password as env:NAME or file:PATH.") SecretRef password,
-      @Doc("PEM file (relative to this file) with the CA root certificate that signs LSCs; it must be in CAPF-trust and CallManager-trust.")
+      @Doc("PEM file (relative to this file) with the CA root certificate that signs LSCs; the plan uploads it to CAPF-trust and CallManager-trust first where it is missing.")
           String caCertificate,
-      @Doc("PEM file (relative to this file) with the CA's HTTPS (IIS) certificate, when it differs from the CA root.")
+      @Doc("PEM file (relative to this file) with the CA's HTTPS (IIS) certificate, when it differs from the CA root; the plan uploads it to CAPF-trust when the root did not issue it (the guide's upload table).")
           String httpsCertificate) {}
 
   /** Offline CA settings. */

@@ -2,9 +2,14 @@ package io.uctrust.plan;
 
 import io.uctrust.capf.OnlineCaClient;
 import io.uctrust.desired.CapfSpec;
+import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.CapfSpec.CapfIssuer;
 import io.uctrust.desired.Document;
 import io.uctrust.desired.TrustStoreSpec;
+import io.uctrust.desired.TrustStoreSpec.Store;
+import io.uctrust.cluster.Operation;
+import io.uctrust.observed.ObservedCluster;
+import io.uctrust.observed.Snapshots;
 import io.uctrust.pki.CertificateFacts;
 import io.uctrust.pki.ChainValidator;
 import io.uctrust.pki.Pem;
@@ -40,6 +45,7 @@ final class OnlineCaPreflight {
           source);
       return;
     }
+    uploadTrust(context, capf);
     OnlineCaClient.Probe probe = context.onlineCaProbe;
     if (probe == null) {
       context.notes.add("online CA preflight of " + host + " was not run (no live cluster); CAPF must resolve it and trust "
@@ -65,11 +71,74 @@ final class OnlineCaPreflight {
     boolean trusted = anchors.stream().anyMatch(a -> CertificateFacts.of(a).sha256().equals(facts.sha256()))
         || ChainValidator.validate(probe.servedChain(), anchors, context.clock.instant()).valid();
     if (!trusted) {
+      // What the network served is not trusted on its own word: the administrator names the root in git.
       manual(context, host, "CAPF-trust does not trust the HTTPS certificate " + host + " serves (issued by "
-          + leaf.getIssuerX500Principal().getName() + "); upload the CA root that issued it (the guide's upload table), "
-          + "or the HTTPS certificate itself when the CA root did not issue it, to CAPF-trust and CallManager-trust in a "
-          + "TrustStore document", source);
+          + leaf.getIssuerX500Principal().getName() + ")" + (capf.spec().onlineCa().caCertificate() == null
+              ? "; set spec.onlineCa.caCertificate to the CA root that issued it"
+              : "; spec.onlineCa.caCertificate is not the root that issued it: name that root, and set "
+                  + "spec.onlineCa.httpsCertificate when the CA root did not issue the HTTPS certificate")
+          + " (the guide's upload table); the plan then uploads them to CAPF-trust and CallManager-trust first", source);
     }
+  }
+
+  /**
+   * The guide's upload table as derived trust changes: the CA root into CAPF-trust and CallManager-trust, and the
+   * HTTPS certificate into CAPF-trust when the root neither is it nor issued it: CAPF-trust on the publisher (where
+   * CAPF runs), CallManager-trust on every Unified CM node; skipped where present or uploaded by a TrustStore document.
+   */
+  private static void uploadTrust(PlanContext context, Document<CapfSpec> capf) {
+    CapfSpec.OnlineCa online = capf.spec().onlineCa();
+    if (online.caCertificate() == null) {
+      return;
+    }
+    List<String> roots = context.desired.certificates(capf, online.caCertificate());
+    if (roots.isEmpty()) {
+      return;
+    }
+    X509Certificate root = Pem.certificate(roots.get(0));
+    upload(context, capf, "spec.onlineCa.caCertificate", roots.get(0), List.of(Store.CAPF_TRUST, Store.CALLMANAGER_TRUST),
+        "online CA root: CAPF verifies the CA's HTTPS certificate and phones verify their LSCs with it");
+    if (online.httpsCertificate() == null) {
+      return;
+    }
+    List<String> https = context.desired.certificates(capf, online.httpsCertificate());
+    if (https.isEmpty()) {
+      return;
+    }
+    X509Certificate served = Pem.certificate(https.get(0));
+    boolean coveredByRoot = served.equals(root) || served.getIssuerX500Principal().equals(root.getSubjectX500Principal());
+    if (!coveredByRoot) {
+      upload(context, capf, "spec.onlineCa.httpsCertificate", https.get(0), List.of(Store.CAPF_TRUST),
+          "online CA HTTPS certificate, not issued by the CA root: CAPF trusts it directly");
+    }
+  }
+
+  private static void upload(PlanContext context, Document<CapfSpec> capf, String field, String pem, List<Store> stores,
+      String why) {
+    ObservedCluster.Certificate certificate = Snapshots.certificate(pem);
+    String source = context.desired.source(capf, field);
+    for (Store store : stores) {
+      for (ObservedCluster.Node node : context.observed.nodes()) {
+        // CAPF runs on the publisher alone; every CallManager verifies the LSCs.
+        boolean unifiedCm = store == Store.CAPF_TRUST ? node.role() == ClusterSpec.NodeRole.CUCM_PUBLISHER
+            : node.role() == null || !node.role().isImAndPresence();
+        boolean present = node.trust().stream()
+            .anyMatch(t -> t.store() == store && t.certificate().sha256().equals(certificate.sha256()));
+        if (unifiedCm && !present && !uploading(context, node, store, certificate)) {
+          context.add(Phase.TRUST, Action.CREATE, "trust-certificate", TrustPlanner.address(node, store, certificate), "",
+              TrustPlanner.describe(certificate), "derived from " + capf.address() + " " + field + " (the guide's upload "
+                  + "table): " + why, source, Impact.restarting(Restarts.afterTrust(store, node)),
+              new Operation.UploadTrust(node.name(), store, pem, certificate.commonName()));
+        }
+      }
+    }
+  }
+
+  private static boolean uploading(PlanContext context, ObservedCluster.Node node, Store store,
+      ObservedCluster.Certificate certificate) {
+    return context.drafts.stream().anyMatch(c -> c.operations().stream().anyMatch(op -> op instanceof Operation.UploadTrust u
+        && u.node().equals(node.name()) && u.store() == store
+        && Snapshots.certificate(u.pem()).sha256().equals(certificate.sha256())));
   }
 
   private static void manual(PlanContext context, String host, String problem, String source) {

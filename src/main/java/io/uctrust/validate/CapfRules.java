@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * CAPF rules from the CAPF guide: online CA needs every parameter, no FIPS, release 12.5+, RSA keys
@@ -48,7 +47,7 @@ final class CapfRules implements Rule {
         if (spec.offlineCa() != null) {
           List<String> files = spec.offlineCa().caCertificates();
           for (int i = 0; i < files.size(); i++) {
-            signingCa(doc, "spec.offlineCa.caCertificates[" + i + "]", files.get(i), context);
+            signingCa(doc, "spec.offlineCa.caCertificates[" + i + "]", files.get(i), true, context);
           }
         }
       }
@@ -93,7 +92,7 @@ final class CapfRules implements Rule {
       return;
     }
     Optional<CertificateFacts> root = online.caCertificate() == null ? Optional.empty()
-        : signingCa(doc, "spec.onlineCa.caCertificate", online.caCertificate(), context);
+        : signingCa(doc, "spec.onlineCa.caCertificate", online.caCertificate(), false, context);
     if (online.httpsCertificate() != null) {
       context.certificates(doc, "spec.onlineCa.httpsCertificate", online.httpsCertificate()).ifPresent(list -> {
         CertificateFacts https = list.get(0);
@@ -101,20 +100,18 @@ final class CapfRules implements Rule {
           context.error(doc, "spec.onlineCa.hostname", "online-ca-hostname", "the online CA host name '" + online.hostname()
               + "' must equal the CN of its HTTPS certificate ('" + https.commonName() + "')", null);
         }
-        // Upload table: the HTTPS certificate is needed in CAPF-trust only when it is not the CA root and
-        // is not issued by it.
-        boolean coveredByRoot = root.map(r -> r.sha256().equals(https.sha256()) || r.subject().equals(https.issuer()))
-            .orElse(false);
-        if (!coveredByRoot && !context.trusted(doc, Store.CAPF_TRUST).contains(https.sha256())) {
-          context.error(doc, "spec.onlineCa.httpsCertificate", "missing-trust", "the online CA's HTTPS certificate is not "
-              + "issued by its CA root, so it must also be in CAPF-trust", "list it in a TrustStore for CAPF-trust");
-        }
+        // The upload table (root, and the HTTPS certificate when the root did not issue it) is the plan's job:
+        // it derives those uploads from these two files.
       });
     }
   }
 
-  /** A CA that signs LSCs: CA:TRUE with keyCertSign, in CAPF-trust and CallManager-trust. */
-  private static Optional<CertificateFacts> signingCa(Document<CapfSpec> doc, String path, String file, RuleContext context) {
+  /**
+   * A CA that signs LSCs: CA:TRUE with keyCertSign and, when {@code inTrustStores}, listed for CAPF-trust and
+   * CallManager-trust (the online CA's root need not be: the plan uploads it).
+   */
+  private static Optional<CertificateFacts> signingCa(Document<CapfSpec> doc, String path, String file,
+      boolean inTrustStores, RuleContext context) {
     Optional<List<CertificateFacts>> certificates = context.certificates(doc, path, file);
     if (certificates.isEmpty()) {
       return Optional.empty();
@@ -124,7 +121,7 @@ final class CapfRules implements Rule {
       context.error(doc, path, "not-a-ca", "'" + file + "' (" + ca.subject() + ") cannot sign LSCs: a CAPF signing CA needs "
           + "basicConstraints CA:TRUE and keyUsage keyCertSign", null);
     }
-    for (Store store : Set.of(Store.CAPF_TRUST, Store.CALLMANAGER_TRUST).stream().sorted().toList()) {
+    for (Store store : inTrustStores ? List.of(Store.CALLMANAGER_TRUST, Store.CAPF_TRUST) : List.<Store>of()) {
       if (certificates.get().stream().noneMatch(c -> context.trusted(doc, store).contains(c.sha256()))) {
         context.error(doc, path, "missing-trust", "the CA in '" + file + "' must be uploaded to " + store.yaml()
             + " before phones get LSCs from it", "list it in a TrustStore document for " + store.yaml());

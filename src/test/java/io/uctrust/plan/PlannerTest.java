@@ -42,9 +42,11 @@ import io.uctrust.desired.SipOAuthSpec;
 import io.uctrust.desired.TrustStoreSpec;
 import io.uctrust.desired.TrustStoreSpec.Store;
 import io.uctrust.observed.ObservedCluster;
+import io.uctrust.pki.Pem;
 import io.uctrust.observed.Snapshots;
 import io.uctrust.target.lab.LabCluster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.security.cert.X509Certificate;
@@ -612,6 +614,80 @@ class PlannerTest {
       assertThat(c.action()).isEqualTo(Action.CHECK);
       assertThat(c.reason()).contains("ca.example.com does not resolve");
     });
+  }
+
+  private ResolvedDesired onlineCaWithoutTrustStores(String extra) throws IOException {
+    ca("certs/root.pem", "Corp Root");
+    return desired("", "capf.yaml", """
+        apiVersion: uctrust/v1
+        kind: Capf
+        metadata: {name: capf}
+        spec:
+          issuer: online-ca
+          onlineCa:
+            hostname: ca.example.com
+            port: 443
+            template: CiscoLSC
+            type: microsoft-ca
+            username: svc-capf
+            password: env:UCTRUST_ONLINE_CA_PASSWORD
+            caCertificate: certs/root.pem
+        %s""".formatted(extra));
+  }
+
+  private static List<Operation.UploadTrust> trustUploads(Plan plan) {
+    return plan.changes().stream().flatMap(c -> c.operations().stream())
+        .filter(Operation.UploadTrust.class::isInstance).map(Operation.UploadTrust.class::cast).toList();
+  }
+
+  @Test
+  void theOnlineCaRootIsUploadedToThePublishersCapfTrustAndEveryUnifiedCmNodesCallManagerTrustWithoutTrustStoreDocuments()
+      throws IOException {
+    ResolvedDesired desired = onlineCaWithoutTrustStores("");
+    LabCluster lab = lab();
+    List<String> unifiedCm = lab.observe().nodes().stream().filter(n -> !n.role().isImAndPresence())
+        .map(ObservedCluster.Node::name).toList();
+    X509Certificate root = Pem.certificate(Files.readString(desiredDir().resolve("certs/root.pem")));
+
+    Plan plan = new Planner().withOnlineCaProbe(new io.uctrust.capf.OnlineCaClient.Probe(true, List.of("192.0.2.5"),
+        List.of(served("ca.example.com", "Corp Root")), null))
+        .plan(desired, desired.state().clusters().get(0), lab.observe(), PlanFixture.CLOCK);
+
+    assertThat(trustUploads(plan)).extracting(u -> u.node() + " " + u.store().yaml()).containsExactlyInAnyOrderElementsOf(
+        Stream.concat(Stream.of(PUB + " CAPF-trust"), unifiedCm.stream().map(n -> n + " CallManager-trust")).toList());
+    assertThat(trustUploads(plan)).allSatisfy(u -> assertThat(Pem.certificate(u.pem())).isEqualTo(root));
+    assertThat(plan.changes()).filteredOn(c -> c.resource().equals("trust-certificate")).allSatisfy(c -> {
+      assertThat(c.phase()).isEqualTo(Phase.TRUST);
+      assertThat(c.reason()).startsWith("derived from Capf/capf spec.onlineCa.caCertificate");
+    });
+    assertThat(preflightChanges(plan)).isEmpty();
+  }
+
+  @Test
+  void anOnlineCaHttpsCertificateTheRootDidNotIssueIsAlsoUploadedToCapfTrustOnly() throws IOException {
+    ResolvedDesired desired;
+    ca("certs/other.pem", "Other Root");
+    X509Certificate https = served("ca.example.com", "Other Root");
+    PlanFixture.write(desiredDir(), "certs/https.pem", Pem.encode(https));
+    desired = onlineCaWithoutTrustStores("    httpsCertificate: certs/https.pem\n");
+
+    Plan plan = new Planner().withOnlineCaProbe(new io.uctrust.capf.OnlineCaClient.Probe(true, List.of("192.0.2.5"),
+        List.of(https), null)).plan(desired, desired.state().clusters().get(0), lab().observe(), PlanFixture.CLOCK);
+
+    assertThat(trustUploads(plan)).filteredOn(u -> Pem.certificate(u.pem()).equals(https))
+        .isNotEmpty().allSatisfy(u -> assertThat(u.store()).isEqualTo(Store.CAPF_TRUST));
+    assertThat(preflightChanges(plan)).isEmpty();
+  }
+
+  @Test
+  void anOnlineCaRootAlreadyOnTheNodesOrUploadedByATrustStoreIsNotUploadedTwice() throws IOException {
+    ResolvedDesired desired = onlineCa("443", "");
+
+    Plan plan = PlanFixture.plan(desired, lab().observe());
+
+    assertThat(trustUploads(plan)).extracting(u -> u.node() + " " + u.store().yaml()).doesNotHaveDuplicates();
+    assertThat(plan.changes()).filteredOn(c -> c.resource().equals("trust-certificate")).isNotEmpty()
+        .noneSatisfy(c -> assertThat(c.reason()).startsWith("derived from"));
   }
 
   @Test
