@@ -43,8 +43,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A certificate authority: its certificate, its private key and its chain up to a root. It makes self-signed
- * roots and subordinate CAs and issues end-entity certificates from CSRs under a fixed {@link Profile}; every
- * signature is SHA-256 with the CA's RSA or EC key. Immutable and safe to share between threads.
+ * roots and subordinate CAs and issues certificates from CSRs under a fixed {@link Profile} (phones) or a
+ * service's {@link ServiceUsage}; every signature is SHA-256 with the CA's RSA or EC key. Immutable and safe to share between threads.
  *
  * <p>Not for: deciding whether a request should be granted (who asked, for which device: the caller decides),
  * revocation (no CRLs or OCSP), or storing the key ({@link CaKeyStore} does, encrypted). {@link #toString()}
@@ -86,6 +86,7 @@ public final class CertificateAuthority {
   private static final Extension EC_LEAF_USAGE = extension(Extension.keyUsage, true,
       new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
   private static final Extension NOT_A_CA = extension(Extension.basicConstraints, false, new BasicConstraints(false));
+  private static final Extension SIGNS_LEAVES_ONLY = extension(Extension.basicConstraints, true, new BasicConstraints(0));
 
   private final X509Certificate certificate;
   private final PrivateKey privateKey;
@@ -161,10 +162,50 @@ public final class CertificateAuthority {
    *     validity is empty after clipping
    */
   public X509Certificate issue(Csr csr, Instant notBefore, Instant notAfter, Profile profile) {
+    verified(csr);
+    return issue(csr, notBefore, notAfter, NOT_A_CA,
+        "RSA".equals(csr.keyAlgorithm()) ? RSA_LEAF_USAGE : EC_LEAF_USAGE, profile.extendedKeyUsage,
+        profile.nameRequired);
+  }
+
+  /**
+   * A service identity certificate for {@code csr}: as {@link #issue(Csr, Instant, Instant, Profile)} with the
+   * subjectAltName of {@link Profile#SERVER}, but the key usage (critical) and extended key usage are
+   * {@code usage}'s for the CSR's key ({@link ServiceUsage#forKey}: keyAgreement instead of encipherment for EC
+   * keys), whatever the CSR asks. A usage with keyCertSign (CAPF, which signs phone certificates) makes a CA
+   * certificate, basicConstraints critical CA:TRUE with pathlen 0, since RFC 5280 allows keyCertSign on CA
+   * certificates only; every other usage makes CA:FALSE.
+   *
+   * @throws IllegalArgumentException as for the Profile variant, and when the usage needs a CA certificate but
+   *     this CA's path length forbids one
+   */
+  public X509Certificate issue(Csr csr, Instant notBefore, Instant notAfter, ServiceUsage usage) {
+    verified(csr);
+    ServiceUsage forKey = usage.forKey(csr.keyAlgorithm());
+    Extension basicConstraints = NOT_A_CA;
+    if ((forKey.keyUsage() & KeyUsage.keyCertSign) != 0) {
+      if (certificate.getBasicConstraints() == 0) {
+        throw new IllegalArgumentException(certificate.getSubjectX500Principal().getName() + " has pathlen 0 "
+            + "and may not issue " + csr.subject() + ", a CA certificate since its key usage has keyCertSign");
+      }
+      basicConstraints = SIGNS_LEAVES_ONLY;
+    }
+    Extension extendedKeyUsage = forKey.extendedKeyUsage().isEmpty() ? null : extension(Extension.extendedKeyUsage,
+        false, new ExtendedKeyUsage(forKey.extendedKeyUsage().toArray(KeyPurposeId[]::new)));
+    return issue(csr, notBefore, notAfter, basicConstraints,
+        extension(Extension.keyUsage, true, new KeyUsage(forKey.keyUsage())), extendedKeyUsage, true);
+  }
+
+  /** Checked first, so that nothing is read from a request its key did not sign. */
+  private static void verified(Csr csr) {
     if (!csr.signatureValid()) {
       throw new IllegalArgumentException("the signature of the CSR for " + csr.subject()
           + " does not verify: it was altered or not signed with its key");
     }
+  }
+
+  private X509Certificate issue(Csr csr, Instant notBefore, Instant notAfter, Extension basicConstraints,
+      Extension keyUsage, Extension extendedKeyUsage, boolean nameRequired) {
     X500Name subject = csr.subjectName();
     if (subject.getRDNs().length == 0) {
       throw new IllegalArgumentException("the CSR has an empty subject");
@@ -174,11 +215,13 @@ public final class CertificateAuthority {
     SubjectPublicKeyInfo key = csr.subjectPublicKeyInfo();
     X509v3CertificateBuilder builder = new X509v3CertificateBuilder(name, serial(), Date.from(notBefore),
         Date.from(end), subject, key);
-    add(builder, NOT_A_CA);
-    add(builder, "RSA".equals(csr.keyAlgorithm()) ? RSA_LEAF_USAGE : EC_LEAF_USAGE);
-    add(builder, profile.extendedKeyUsage);
+    add(builder, basicConstraints);
+    add(builder, keyUsage);
+    if (extendedKeyUsage != null) {
+      add(builder, extendedKeyUsage);
+    }
     List<String> names = csr.dnsNames();
-    if (names.isEmpty() && profile.nameRequired) {
+    if (names.isEmpty() && nameRequired) {
       names = commonName(subject, csr);
     }
     if (!names.isEmpty()) {

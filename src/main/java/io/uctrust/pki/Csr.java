@@ -13,16 +13,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1BitString;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
@@ -39,14 +43,15 @@ import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
- * A PKCS#10 certificate signing request with an RSA or EC key: its subject, public key, requested DNS names
- * and self-signature, read once when it is made or parsed. Immutable and safe to share between threads.
+ * A PKCS#10 certificate signing request with an RSA or EC key: its subject, public key, requested DNS names,
+ * requested key usages and self-signature, read once when it is made or parsed. Immutable and safe to share between threads.
  *
  * <p>Parsing does not check the signature: a request with a bad signature is still a value, so that it can be
  * reported; {@link #signatureValid()} checks it, and {@link CertificateAuthority#issue} refuses it.
  *
- * <p>Not for: deciding what a certificate may contain (the CA's {@link CertificateAuthority.Profile} does, not
- * the request), requests with other key types (DSA, EdDSA are refused), or holding the private key.
+ * <p>Not for: deciding what a certificate may contain (the CA's {@link CertificateAuthority.Profile} or
+ * {@link ServiceUsage} does; the requested usages are for reading what was asked, never copied into a
+ * certificate), requests for a Unified CM service (use {@link ServiceCsr}), requests with other key types (DSA, EdDSA are refused), or holding the private key.
  */
 public final class Csr {
   private static final DigestAlgorithmIdentifierFinder DIGESTS = new DefaultDigestAlgorithmIdentifierFinder();
@@ -54,11 +59,16 @@ public final class Csr {
   private final PKCS10CertificationRequest request;
   private final PublicKey publicKey;
   private final List<String> dnsNames;
+  private final Integer keyUsage;
+  private final List<KeyPurposeId> extendedKeyUsage;
 
   private Csr(PKCS10CertificationRequest request) {
     this.request = request;
     this.publicKey = publicKey(request.getSubjectPublicKeyInfo());
-    this.dnsNames = requestedDnsNames(request);
+    List<Extensions> requested = extensionRequests(request);
+    this.dnsNames = requestedDnsNames(requested);
+    this.keyUsage = requestedKeyUsage(requested);
+    this.extendedKeyUsage = requestedExtendedKeyUsage(requested);
   }
 
   /**
@@ -70,28 +80,40 @@ public final class Csr {
    *     ASCII, or the key is neither RSA nor EC
    */
   public static Csr create(KeyPair keys, String subject, List<String> dnsNames) {
-    X500Name name = name(subject);
-    PublicKey key = keys.getPublic();
-    String algorithm = key instanceof RSAPublicKey ? "SHA256withRSA"
-        : key instanceof ECPublicKey ? "SHA256withECDSA" : null;
-    if (algorithm == null) {
-      throw new IllegalArgumentException("CSR key must be RSA or EC, not " + key.getAlgorithm());
-    }
-    var builder = new JcaPKCS10CertificationRequestBuilder(name, key);
     List<String> names = dnsNames == null ? List.of() : dnsNames;
+    ExtensionsGenerator extensions = new ExtensionsGenerator();
     if (!names.isEmpty()) {
       try {
-        ExtensionsGenerator extensions = new ExtensionsGenerator();
         extensions.addExtension(Extension.subjectAlternativeName, false, dnsGeneralNames(names));
-        builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot encode the DNS names " + names + ": " + e.getMessage(), e);
       }
     }
+    return sign(name(subject), keys, extensions, "SHA256");
+  }
+
+  /**
+   * A request for {@code name} with {@code extensions} as its extension request (none when empty), signed with
+   * {@code keys} by {@code digest} ({@code SHA256}, {@code SHA384} or {@code SHA512}) with RSA or ECDSA.
+   *
+   * @throws IllegalArgumentException when the key is neither RSA nor EC
+   */
+  static Csr sign(X500Name name, KeyPair keys, ExtensionsGenerator extensions, String digest) {
+    PublicKey key = keys.getPublic();
+    String algorithm = key instanceof RSAPublicKey ? digest + "withRSA"
+        : key instanceof ECPublicKey ? digest + "withECDSA" : null;
+    if (algorithm == null) {
+      throw new IllegalArgumentException("CSR key must be RSA or EC, not " + key.getAlgorithm());
+    }
+    var builder = new JcaPKCS10CertificationRequestBuilder(name, key);
+    if (!extensions.isEmpty()) {
+      builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
+    }
     try {
       return new Csr(builder.build(new JcaContentSignerBuilder(algorithm).build(keys.getPrivate())));
     } catch (OperatorCreationException e) {
-      throw new IllegalStateException("cannot sign the CSR for " + subject + " with " + algorithm, e);
+      throw new IllegalStateException("cannot sign the CSR for " + principal(name).getName() + " with "
+          + algorithm, e);
     }
   }
 
@@ -188,6 +210,19 @@ public final class Csr {
     return dnsNames;
   }
 
+  /**
+   * The keyUsage bits of the extension request, as Bouncy Castle's {@link KeyUsage} constants combine them
+   * ({@code KeyUsage.digitalSignature | KeyUsage.keyEncipherment}), or null when it asks for none.
+   */
+  public Integer requestedKeyUsage() {
+    return keyUsage;
+  }
+
+  /** The extendedKeyUsage purposes of the extension request, in request order; empty when it asks for none. */
+  public List<KeyPurposeId> requestedExtendedKeyUsage() {
+    return extendedKeyUsage;
+  }
+
   /** The subject as encoded in the request, for the issued certificate (kept byte for byte). */
   X500Name subjectName() {
     return request.getSubject();
@@ -261,14 +296,52 @@ public final class Csr {
     }
   }
 
-  private static List<String> requestedDnsNames(PKCS10CertificationRequest request) {
+  private static List<Extensions> extensionRequests(PKCS10CertificationRequest request) {
+    try {
+      List<Extensions> requests = new ArrayList<>();
+      for (Attribute attribute : request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+        if (attribute.getAttrValues().size() > 0) {
+          requests.add(Extensions.getInstance(attribute.getAttrValues().getObjectAt(0)));
+        }
+      }
+      return requests;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("CSR extension request is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Integer requestedKeyUsage(List<Extensions> requests) {
+    try {
+      for (Extensions extensions : requests) {
+        KeyUsage usage = KeyUsage.fromExtensions(extensions);
+        if (usage != null) {
+          return ASN1BitString.getInstance(usage.toASN1Primitive()).intValue();
+        }
+      }
+      return null;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("CSR keyUsage request is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<KeyPurposeId> requestedExtendedKeyUsage(List<Extensions> requests) {
+    try {
+      for (Extensions extensions : requests) {
+        ExtendedKeyUsage usage = ExtendedKeyUsage.fromExtensions(extensions);
+        if (usage != null) {
+          return List.of(usage.getUsages());
+        }
+      }
+      return List.of();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("CSR extendedKeyUsage request is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> requestedDnsNames(List<Extensions> requests) {
     try {
       List<String> names = new ArrayList<>();
-      for (Attribute attribute : request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-        if (attribute.getAttrValues().size() == 0) {
-          continue;
-        }
-        Extensions extensions = Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
+      for (Extensions extensions : requests) {
         GeneralNames alternatives = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
         if (alternatives == null) {
           continue;

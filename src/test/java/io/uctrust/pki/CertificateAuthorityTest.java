@@ -3,6 +3,8 @@ package io.uctrust.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.uctrust.desired.CertificateSpec;
+import io.uctrust.desired.CertificateSpec.Service;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -183,6 +185,66 @@ class CertificateAuthorityTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not the key");
     assertThat(CertificateAuthority.of(RSA_ROOT.chain(), RSA_CA_KEYS.getPrivate()).certificate())
         .isEqualTo(RSA_ROOT.certificate());
+  }
+
+  @Test
+  void aServiceCertificateHasItsServicesUsagesWhateverTheRequestAsks() throws Exception {
+    Csr csr = Csr.create(PHONE_RSA, "CN=cucm-pub.example.com,O=Example", List.of());
+
+    X509Certificate tomcat = RSA_ROOT.issue(csr, START, END.plus(Duration.ofDays(1)),
+        ServiceUsage.of(Service.TOMCAT));
+
+    tomcat.verify(RSA_CA_KEYS.getPublic());
+    assertThat(usage(tomcat)).containsExactly("digitalSignature", "keyEncipherment", "dataEncipherment");
+    assertThat(tomcat.getCriticalExtensionOIDs()).contains(Extension.keyUsage.getId());
+    assertThat(tomcat.getExtendedKeyUsage()).containsExactly(SERVER_AUTH, CLIENT_AUTH);
+    assertThat(tomcat.getBasicConstraints()).isEqualTo(-1);
+    assertThat(tomcat.getSubjectAlternativeNames()).as("the CN when the request names no host")
+        .containsExactly(List.of(2, "cucm-pub.example.com"));
+    assertThat(tomcat.getNotAfter().toInstant()).isEqualTo(END);
+    assertThat(authorityKeyId(tomcat)).isEqualTo(subjectKeyId(RSA_ROOT.certificate()));
+  }
+
+  @Test
+  void anEcServiceCertificateHasKeyAgreementInsteadOfEncipherment() throws Exception {
+    Csr csr = ServiceCsr.create(Service.CUP_XMPP_ECDSA, PHONE_EC, SubjectFields.none(), "imp.example.com",
+        List.of("imp.example.com", "example.com"), CertificateSpec.Hash.SHA384);
+
+    X509Certificate xmpp = EC_ROOT.issue(csr, START, END, ServiceUsage.of(Service.CUP_XMPP_ECDSA));
+
+    assertThat(usage(xmpp)).containsExactly("digitalSignature", "keyAgreement");
+    assertThat(xmpp.getExtendedKeyUsage()).containsExactly(SERVER_AUTH, CLIENT_AUTH, "1.3.6.1.5.5.7.3.5");
+    assertThat(xmpp.getSubjectAlternativeNames())
+        .containsExactly(List.of(2, "imp.example.com"), List.of(2, "example.com"));
+  }
+
+  @Test
+  void aCapfCertificateIsACaThatSignsPhoneCertificatesOnly() throws Exception {
+    Csr csr = ServiceCsr.create(Service.CAPF, PHONE_RSA, SubjectFields.none(), "CAPF-0a1b2c3d", List.of(),
+        CertificateSpec.Hash.SHA256);
+
+    X509Certificate capf = EC_ROOT.issue(csr, START, END, ServiceUsage.of(Service.CAPF));
+
+    assertThat(usage(capf)).containsExactly("digitalSignature", "keyEncipherment", "keyCertSign");
+    assertThat(capf.getBasicConstraints()).isZero();
+    assertThat(capf.getCriticalExtensionOIDs()).contains(Extension.basicConstraints.getId());
+    assertThat(capf.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
+  }
+
+  @Test
+  void aCaWithPathLengthZeroIssuesNoCapfCertificate() {
+    Csr csr = Csr.create(PHONE_RSA, "CN=CAPF-0a1b2c3d", List.of());
+
+    assertThatThrownBy(() -> RSA_ROOT.issue(csr, START, END, ServiceUsage.of(Service.CAPF)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pathlen 0").hasMessageContaining("keyCertSign");
+  }
+
+  @Test
+  void aTamperedServiceRequestIsRefusedBeforeAnythingIsIssued() {
+    String tampered = CsrTest.tamper(Csr.create(PHONE_RSA, "CN=cucm-pub", List.of()));
+
+    assertThatThrownBy(() -> RSA_ROOT.issue(Csr.parse(tampered), START, END, ServiceUsage.of(Service.TOMCAT)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not verify");
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.uctrust.observed.ObservedCluster.Owner;
 import io.uctrust.pki.CertificateFacts;
 import io.uctrust.pki.KeyPairs;
 import io.uctrust.pki.Pem;
+import io.uctrust.pki.SubjectFields;
 import io.uctrust.target.cucm.platform.PlatformApi;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -217,7 +218,9 @@ final class LabPlatformService implements HttpHandler {
     String commonName = text(body, PlatformApi.REQ_COMMON_NAME);
     String keyType = text(body, PlatformApi.REQ_KEY_TYPE).toLowerCase(Locale.ROOT);
     int keyLength = positive(body, PlatformApi.REQ_KEY_LENGTH);
-    String hash = text(body, PlatformApi.REQ_HASH_ALGORITHM).toUpperCase(Locale.ROOT);
+    // the client may spell it SHA-256 as well as sha256
+    CertificateSpec.Hash hash = constant(CertificateSpec.Hash.class,
+        text(body, PlatformApi.REQ_HASH_ALGORITHM).replace("-", ""), "hash");
     String key = lab.read(state -> identityKey(node(state, node), service));
     if (key == null) {
       throw new Refused(400, "Invalid service " + service + " on " + node);
@@ -236,7 +239,14 @@ final class LabPlatformService implements HttpHandler {
     }
     List<String> altNames = new ArrayList<>();
     body.path(PlatformApi.REQ_ALT_NAMES).values().forEach(n -> altNames.add(n.asString()));
-    String csr = LabCsr.pem(commonName, altNames, keys, hash);
+    String csr;
+    try {
+      // the platform API has no subject fields: the lab's own organization stands in
+      csr = LabCsr.pem(LabSnapshotter.constant(Service.class, key), SubjectFields.none(), commonName, altNames, keys,
+          hash);
+    } catch (IllegalArgumentException e) {
+      throw new Refused(400, "Invalid CSR request: " + e.getMessage());
+    }
     pendingCsrKeys.put(node + "|" + key, keys);
     return JSON.createObjectNode().put(PlatformApi.RES_CSR, csr).toString();
   }

@@ -10,11 +10,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.Operation;
 import io.uctrust.cluster.TrustOwnership;
+import io.uctrust.desired.CertificateSpec.Service;
 import io.uctrust.desired.TrustStoreSpec.Store;
 import io.uctrust.pki.CertificateFacts;
 import io.uctrust.pki.CertificateMaker;
+import io.uctrust.pki.Csr;
 import io.uctrust.pki.KeyPairs;
 import io.uctrust.pki.Pem;
+import io.uctrust.pki.ServiceUsage;
 import io.uctrust.target.cucm.platform.CsrRequest;
 import io.uctrust.target.cucm.platform.PlatformCertificate;
 import io.uctrust.target.cucm.platform.PlatformClient;
@@ -153,6 +156,26 @@ class LabPlatformServiceTest {
       PKCS10CertificationRequest request = parse(csr);
       assertThat(request.getSubject().toString()).contains("CN=" + IMP);
       assertThat(new JcaPKCS10CertificationRequest(request).getPublicKey().getAlgorithm()).isEqualTo("EC");
+    }
+  }
+
+  @Test
+  void aCsrAsksForTheGuidesUsagesOfItsServiceUnderTheLabsOrganization() throws Exception {
+    try (ServedLabFixture served = ServedLabFixture.serve(dir)) {
+      Csr tomcat = Csr.parse(served.platform(SUB).generateCsr(CsrRequest.thisServer("tomcat", SUB, List.of(SUB))));
+      Csr xmpp = Csr.parse(served.platform(IMP).generateCsr(new CsrRequest("cup-xmpp-ECDSA", CsrRequest.THIS_SERVER, IMP,
+          CsrRequest.EC, 256, "sha256", List.of(IMP, "example.com"))));
+
+      assertThat(tomcat.subject()).isEqualTo("CN=" + SUB + ",O=uctrust lab");
+      assertThat(tomcat.requestedKeyUsage()).isEqualTo(ServiceUsage.of(Service.TOMCAT).keyUsage());
+      assertThat(tomcat.requestedExtendedKeyUsage())
+          .containsExactly(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
+      assertThat(xmpp.requestedKeyUsage()).as("an EC key agrees instead of enciphering")
+          .isEqualTo(KeyUsage.digitalSignature | KeyUsage.keyAgreement);
+      assertThat(xmpp.requestedExtendedKeyUsage()).containsExactly(KeyPurposeId.id_kp_serverAuth,
+          KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_ipsecEndSystem);
+      assertThat(xmpp.dnsNames()).containsExactly(IMP, "example.com");
+      assertThat(xmpp.signatureValid()).isTrue();
     }
   }
 
