@@ -29,6 +29,7 @@ public final class Applier {
   private final Journal journal;
   private final Consumer<String> progress;
   private final PhonePace pace;
+  private IdentitySigner signer = IdentitySigner.NONE;
 
   public Applier(ClusterPort port, SecretResolver secrets, Journal journal, Consumer<String> progress) {
     this(port, secrets, journal, progress, PhonePace.UNPACED);
@@ -41,6 +42,12 @@ public final class Applier {
     this.journal = journal;
     this.progress = progress;
     this.pace = pace;
+  }
+
+  /** Issues CA-signed identities with {@code signer}; without one they fail. */
+  public Applier signingWith(IdentitySigner signer) {
+    this.signer = signer;
+    return this;
   }
 
   /** Applies {@code plan}; {@code done} lists changes an interrupted apply of the same plan completed. */
@@ -74,7 +81,8 @@ public final class Applier {
     List<String> results = new ArrayList<>();
     for (Operation operation : change.operations()) {
       try {
-        results.add(pace.perform(operation, o -> port.perform(o, secrets), progress));
+        results.add(operation instanceof Operation.IssueIdentity issue ? issue(issue)
+            : pace.perform(operation, o -> port.perform(o, secrets), progress));
       } catch (ClusterException e) {
         return new Outcome(change.id(), Outcome.Status.FAILED, e.getMessage()
             + (results.isEmpty() ? "" : " (after " + results.size() + " of " + change.operations().size() + " operations)"));
@@ -84,6 +92,57 @@ public final class Applier {
       }
     }
     return new Outcome(change.id(), Outcome.Status.SUCCEEDED, results.size() == 1 ? results.get(0) : results.size() + " operations");
+  }
+
+  /**
+   * The node makes a key pair and CSR, the issuer signs it, the node installs the chain. The plan's trust changes
+   * have put the issuer's CA into the service's trust store first; an issuer whose chain is known only now (ACME)
+   * gets any CA certificate still missing uploaded here, because the node refuses an identity it cannot chain.
+   */
+  private String issue(Operation.IssueIdentity request) throws ClusterException {
+    io.uctrust.pki.Csr csr;
+    try {
+      csr = io.uctrust.pki.Csr.parse(port.requestCsr(request));
+    } catch (IllegalArgumentException e) {
+      throw new ClusterException(request.node() + " answered with a CSR that cannot be read: " + e.getMessage());
+    }
+    IdentitySigner.Signed signed = signer.sign(request, csr, secrets);
+    if (signed.chain().isEmpty()) {
+      return signed.message();
+    }
+    if (!signed.chain().get(0).getPublicKey().equals(csr.publicKey())) {
+      throw new ClusterException("the issuer of " + request.issuer().document() + " returned a certificate for another key");
+    }
+    trustIssuers(request, signed.chain());
+    List<String> chain = signed.chain().stream().map(io.uctrust.pki.Pem::encode).toList();
+    port.perform(new Operation.InstallIdentity(request.node(), request.service(), chain, request.distributeTo()), secrets);
+    java.security.cert.X509Certificate leaf = signed.chain().get(0);
+    return "installed " + request.service().yaml() + " certificate from " + request.issuer().document() + ", serial "
+        + leaf.getSerialNumber().toString(16) + ", expires " + leaf.getNotAfter().toInstant().toString().substring(0, 10);
+  }
+
+  private void trustIssuers(Operation.IssueIdentity request, List<java.security.cert.X509Certificate> chain)
+      throws ClusterException {
+    if (chain.size() < 2) {
+      return;
+    }
+    io.uctrust.desired.TrustStoreSpec.Store store = request.service().trustStore();
+    Set<String> nodes = new java.util.LinkedHashSet<>();
+    nodes.add(request.node());
+    nodes.addAll(request.distributeTo());
+    for (io.uctrust.observed.ObservedCluster.Node node : port.observe().nodes()) {
+      if (!nodes.contains(node.name())) {
+        continue;
+      }
+      for (java.security.cert.X509Certificate ca : chain.subList(1, chain.size())) {
+        String sha256 = io.uctrust.pki.CertificateFacts.of(ca).sha256();
+        boolean present = node.trust().stream().anyMatch(t -> t.store() == store && t.certificate().sha256().equals(sha256));
+        if (!present) {
+          port.perform(new Operation.UploadTrust(node.name(), store, io.uctrust.pki.Pem.encode(ca),
+              "issuer of " + request.service().yaml() + " (" + request.issuer().document() + ")"), secrets);
+        }
+      }
+    }
   }
 
   /** Why {@code change} must not run, or null when it may. */

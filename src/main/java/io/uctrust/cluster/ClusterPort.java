@@ -17,6 +17,13 @@ public interface ClusterPort extends AutoCloseable {
   /** Performs one operation; returns a one-line result for the outcome record. */
   String perform(Operation operation, SecretResolver secrets) throws ClusterException;
 
+  /**
+   * Has {@code request.node()} generate a key pair and a CSR for the request's service, names, key and subject, and
+   * returns the CSR (PEM). The node keeps the key: a later {@link Operation.InstallIdentity} must match this CSR,
+   * and a newer CSR replaces it.
+   */
+  String requestCsr(Operation.IssueIdentity request) throws ClusterException;
+
   @Override
   void close() throws ClusterException;
 }

@@ -30,6 +30,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = Operation.PutExpresswayC.class, name = "put-expressway-c"),
   @JsonSubTypes.Type(value = Operation.PutPhoneSecurityProfile.class, name = "put-phone-security-profile"),
   @JsonSubTypes.Type(value = Operation.RegenerateSelfSigned.class, name = "regenerate-self-signed"),
+  @JsonSubTypes.Type(value = Operation.IssueIdentity.class, name = "issue-identity"),
+  @JsonSubTypes.Type(value = Operation.InstallIdentity.class, name = "install-identity"),
   @JsonSubTypes.Type(value = Operation.SetPhoneCapf.class, name = "set-phone-capf"),
   @JsonSubTypes.Type(value = Operation.SetPhoneMra.class, name = "set-phone-mra"),
   @JsonSubTypes.Type(value = Operation.ImportPhoneLsc.class, name = "import-phone-lsc"),
@@ -82,6 +84,31 @@ public sealed interface Operation {
   /** Generate a new self-signed identity certificate for a service on a node. */
   record RegenerateSelfSigned(String node, CertificateSpec.Service service, CertificateSpec.KeyType keyType,
       int keySize, CertificateSpec.Hash hash, String commonName, List<String> subjectAltNames, int validityDays)
+      implements Operation {}
+
+  /**
+   * A CA-signed identity: the node generates a key pair and CSR ({@link ClusterPort#requestCsr}; the key never
+   * leaves it), the issuer signs it, and the chain is installed ({@link InstallIdentity}). The applier carries this
+   * out in those steps; a cluster port never performs it directly. {@code distributeTo} lists the nodes a
+   * multi-server certificate also goes to.
+   */
+  record IssueIdentity(String node, CertificateSpec.Service service, boolean multiServer,
+      CertificateSpec.KeyType keyType, int keySize, CertificateSpec.Hash hash, String commonName,
+      List<String> subjectAltNames, CertificateSpec.Subject subject, List<String> distributeTo, Issuer issuer)
+      implements Operation {}
+
+  /**
+   * Who signs an {@link IssueIdentity}: the Certificate document's address and its issuer settings, with file paths
+   * made absolute and secrets as references only.
+   */
+  record Issuer(String document, CertificateSpec.Issuer settings) {}
+
+  /**
+   * Install a signed identity on a node for the key of its latest CSR: {@code chain} leaf first (PEM each); its CA
+   * certificates must already be in the service's trust store. {@code distributeTo}: further nodes a multi-server
+   * certificate goes to.
+   */
+  record InstallIdentity(String node, CertificateSpec.Service service, List<String> chain, List<String> distributeTo)
       implements Operation {}
 
   /** Set the CAPF fields of phones and apply their configuration. */

@@ -59,6 +59,22 @@ public record CertificateSpec(
       return Spelling.Of.yaml(this);
     }
 
+    /**
+     * The trust store that holds this purpose's issuers (and self-signed identities) on the cluster's nodes: the CA
+     * chain of a new identity goes here first, or the node refuses the identity.
+     */
+    public TrustStoreSpec.Store trustStore() {
+      return switch (this) {
+        case CALLMANAGER, CALLMANAGER_ECDSA -> TrustStoreSpec.Store.CALLMANAGER_TRUST;
+        case CAPF -> TrustStoreSpec.Store.CAPF_TRUST;
+        case TOMCAT, TOMCAT_ECDSA -> TrustStoreSpec.Store.TOMCAT_TRUST;
+        case IPSEC -> TrustStoreSpec.Store.IPSEC_TRUST;
+        case TVS -> TrustStoreSpec.Store.TVS_TRUST;
+        case CUP, CUP_ECDSA -> TrustStoreSpec.Store.CUP_TRUST;
+        case CUP_XMPP, CUP_XMPP_ECDSA, CUP_XMPP_S2S, CUP_XMPP_S2S_ECDSA -> TrustStoreSpec.Store.CUP_XMPP_TRUST;
+      };
+    }
+
     /** Whether the key must be EC (the -ECDSA purposes). */
     public boolean ecdsa() {
       return name().endsWith("_ECDSA");
@@ -147,7 +163,7 @@ public record CertificateSpec(
   public record Issuer(
       @Doc("self-signed, ca (a CA keystore uctrust holds), acme (an RFC 8555 server) or offline (CSR written to git, signed certificate committed back).")
           @NotNull IssuerType type,
-      @Doc("ca: PKCS#12 keystore with the CA key and certificate, relative to this file.") String keystore,
+      @Doc("ca: PKCS#12 keystore with the CA key and certificate, relative to this file; give this or pkcs11.") String keystore,
       @Doc("ca: keystore password as env:NAME or file:PATH.") SecretRef keystorePassword,
       @Doc("ca: alias of the CA key in the keystore; the only key when omitted.") @Size(min = 1) String keyAlias,
       @Doc("ca, offline: PEM file with the issuing CA's certificate chain (public part), relative to this file.")
@@ -160,5 +176,20 @@ public record CertificateSpec(
       @Doc("acme with dns-01: command that creates and removes the TXT record; called with add|remove, name and value.")
           @Size(min = 1) String dnsHook,
       @Doc("The issuer is a public CA: apply public-CA CSR rules (no @ & ! in subject fields, FQDNs only, consistent subjects).")
-          Boolean publicCa) {}
+          Boolean publicCa,
+      @Doc("ca: the CA key on a PKCS#11 token (an HSM, SoftHSM) instead of a keystore.") @Valid Pkcs11 pkcs11,
+      @Doc("ca: lifetime of the certificates it issues, in days (default 365; clipped to the CA's own expiry).")
+          @Range(min = 1, max = 3650) Integer validityDays,
+      @Doc("acme with http-01: where uctrust answers the challenges, host:port (default 0.0.0.0:80); port 80 of every name must reach it.")
+          @Pattern(regexp = "^(\\[[0-9A-Fa-f:.]+\\]|[^:\\s]*):[0-9]{1,5}$", message = "must be host:port, such as 0.0.0.0:80")
+          String http01Listen,
+      @Doc("acme: PEM file of the CA that signs the ACME server's HTTPS certificate (an internal ACME CA), relative to this file; the JDK's default trust when omitted.")
+          String directoryTrust) {}
+
+  /** A CA key held on a PKCS#11 token. */
+  @Doc("A CA key held on a PKCS#11 token: the module library, the token label and the user PIN.")
+  public record Pkcs11(
+      @Doc("Path of the PKCS#11 module, such as /usr/lib/softhsm/libsofthsm2.so.") @NotNull @Size(min = 1) String library,
+      @Doc("Label of the token that holds the CA key and certificate.") @NotNull @Size(min = 1) String token,
+      @Doc("User PIN as env:NAME or file:PATH.") @NotNull SecretRef pin) {}
 }

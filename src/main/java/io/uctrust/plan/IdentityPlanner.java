@@ -13,12 +13,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import io.uctrust.desired.TrustStoreSpec.Store;
+import io.uctrust.pki.Pem;
+import java.security.cert.X509Certificate;
 
 /**
- * Service identity changes. A self-signed identity is regenerated when it is not self-signed, has
- * another key, lacks a name, or is due for renewal ({@code renewBefore}, {@code renewBeforePercent},
- * default one third of its lifetime). Issuance by a CA, ACME or offline is not implemented yet: such
- * documents yield a note and leave the installed identity alone.
+ * Service identity changes. An identity is replaced when it does not come from the desired issuer (self-signed, or
+ * signed by the configured CA), has another key, lacks a name, or is due for renewal ({@code renewBefore},
+ * {@code renewBeforePercent}, default one third of its lifetime); the plan notes when each current one renews next.
+ * Self-signed identities are regenerated on the node; CA and ACME identities are issued from a CSR the node makes
+ * (multi-server: one CSR on the first node, the certificate distributed to the others), after the issuing CA
+ * chain (when the document names it) is in the service's trust store on every node that has that store. Offline
+ * issuance of identities is not implemented yet: such documents yield a note.
  */
 final class IdentityPlanner {
 
@@ -28,6 +34,11 @@ final class IdentityPlanner {
     for (Document<CertificateSpec> doc : context.documents(context.desired.state().certificates())) {
       CertificateSpec spec = doc.spec();
       List<ObservedCluster.Node> nodes = nodes(context, spec);
+      if (spec.issuer().type() == IssuerType.CA || spec.issuer().type() == IssuerType.ACME) {
+        issued(context, doc, nodes);
+        nextRenewal(context, doc, nodes);
+        continue;
+      }
       if (spec.issuer().type() != IssuerType.SELF_SIGNED) {
         context.notes.add(doc.address() + " (" + context.desired.source(doc, "spec.issuer") + "): issuance by issuer type "
             + Spelling.Of.yaml(spec.issuer().type()) + " is not implemented in this release; the installed "
@@ -38,6 +49,7 @@ final class IdentityPlanner {
       for (ObservedCluster.Node node : nodes) {
         identity(context, doc, node, nodes);
       }
+      nextRenewal(context, doc, nodes);
     }
   }
 
@@ -95,11 +107,7 @@ final class IdentityPlanner {
       if ((spec.commonName() != null || multi) && !c.commonName().equalsIgnoreCase(commonName)) {
         reasons.add("common name is " + c.commonName() + ", desired " + commonName);
       }
-      Instant renewAt = renewAt(spec, c);
-      if (!context.clock.instant().isBefore(renewAt)) {
-        reasons.add("due for renewal since " + renewAt.toString().substring(0, 10) + " (expires "
-            + c.notAfter().toString().substring(0, 10) + ")");
-      }
+      renewal(context, doc, node, c, reasons);
     }
     if (reasons.isEmpty()) {
       return;
@@ -119,6 +127,176 @@ final class IdentityPlanner {
         context.desired.source(doc, "spec.service"), new Impact(restarts, Restarts.inTrustList(spec.service()), 0),
         new Operation.RegenerateSelfSigned(node.name(), spec.service(), type, size, hash, commonName, List.copyOf(names),
             SELF_SIGNED_DAYS));
+  }
+
+  /** Adds "due" to {@code reasons} when the certificate is due for renewal. */
+  private static void renewal(PlanContext context, Document<CertificateSpec> doc, ObservedCluster.Node node,
+      ObservedCluster.Certificate c, List<String> reasons) {
+    Instant renewAt = renewAt(doc.spec(), c);
+    if (!context.clock.instant().isBefore(renewAt)) {
+      reasons.add("due for renewal since " + renewAt.toString().substring(0, 10) + " (expires "
+          + c.notAfter().toString().substring(0, 10) + ")");
+    }
+  }
+
+  /** One note per document: when the soonest of its identities that this plan leaves alone renews. */
+  private static void nextRenewal(PlanContext context, Document<CertificateSpec> doc, List<ObservedCluster.Node> nodes) {
+    CertificateSpec spec = doc.spec();
+    Set<String> replaced = new java.util.HashSet<>();
+    context.drafts.stream().filter(c -> c.phase() == Phase.IDENTITY).forEach(c -> c.operations().forEach(op -> {
+      if (op instanceof Operation.IssueIdentity issue && issue.service() == spec.service()) {
+        replaced.add(issue.node());
+        replaced.addAll(issue.distributeTo());
+      } else if (op instanceof Operation.RegenerateSelfSigned regenerate && regenerate.service() == spec.service()) {
+        replaced.add(regenerate.node());
+      }
+    }));
+    record Next(String node, Instant at, Instant expires) {}
+    nodes.stream().filter(n -> !replaced.contains(n.name()))
+        .flatMap(n -> n.identities().stream().filter(i -> i.service() == spec.service())
+            .map(i -> new Next(n.name(), renewAt(spec, i.certificate()), i.certificate().notAfter())))
+        .min(java.util.Comparator.comparing(Next::at))
+        .ifPresent(next -> context.notes.add(doc.address() + ": " + spec.service().yaml() + " renews next on "
+            + next.at().toString().substring(0, 10) + " (" + next.node() + ", expires " + next.expires().toString().substring(0, 10)
+            + ", " + (spec.renewBefore() != null ? "renewBefore " + spec.renewBefore()
+                : "renewBeforePercent " + (spec.renewBeforePercent() == null ? 33 : spec.renewBeforePercent())) + ")"));
+  }
+
+  /**
+   * CA or ACME issuance: per node (single-node) or once for all the document's nodes (multi-server), with the
+   * issuing chain the document names uploaded to the service's trust store first.
+   */
+  private static void issued(PlanContext context, Document<CertificateSpec> doc, List<ObservedCluster.Node> nodes) {
+    CertificateSpec spec = doc.spec();
+    if (nodes.isEmpty()) {
+      return;
+    }
+    List<X509Certificate> cas = new ArrayList<>();
+    if (spec.issuer().caCertificates() != null) {
+      for (String pem : context.desired.certificates(doc, spec.issuer().caCertificates())) {
+        X509Certificate certificate = Pem.certificate(pem);
+        if (certificate.getBasicConstraints() >= 0) {
+          cas.add(certificate);
+        }
+      }
+      issuerTrust(context, doc, cas);
+    }
+    boolean multi = spec.distribution() == CertificateSpec.Distribution.MULTI_SERVER;
+    List<List<ObservedCluster.Node>> units = new ArrayList<>();
+    if (multi) {
+      units.add(nodes);
+    } else {
+      nodes.forEach(n -> units.add(List.of(n)));
+    }
+    for (List<ObservedCluster.Node> unit : units) {
+      issue(context, doc, unit, cas);
+    }
+  }
+
+  private static void issue(PlanContext context, Document<CertificateSpec> doc, List<ObservedCluster.Node> unit,
+      List<X509Certificate> cas) {
+    CertificateSpec spec = doc.spec();
+    ObservedCluster.Node primary = unit.get(0);
+    boolean multi = unit.size() > 1 || spec.distribution() == CertificateSpec.Distribution.MULTI_SERVER;
+    KeyType type = spec.key() != null ? spec.key().type() : spec.service().ecdsa() ? KeyType.EC : KeyType.RSA;
+    int size = spec.key() != null && spec.key().size() != null ? spec.key().size() : type == KeyType.EC ? 384 : 2048;
+    Set<String> names = new LinkedHashSet<>();
+    unit.forEach(n -> names.add(n.name()));
+    names.addAll(spec.subjectAltNames());
+    String commonName = spec.commonName() != null ? spec.commonName() : primary.name();
+    ObservedCluster.Identity current = identity(primary, spec);
+    List<String> reasons = new ArrayList<>();
+    if (current == null) {
+      reasons.add("the node has no " + spec.service().yaml() + " identity");
+    } else {
+      ObservedCluster.Certificate c = current.certificate();
+      if (current.selfSigned()) {
+        reasons.add("it is self-signed, the desired issuer is " + Spelling.Of.yaml(spec.issuer().type()));
+      } else if (!cas.isEmpty() && cas.stream().noneMatch(ca -> ca.getSubjectX500Principal().getName().equals(c.issuer()))) {
+        reasons.add("it is issued by " + c.issuer() + ", not by the configured CA");
+      }
+      String algorithm = type == KeyType.EC ? "EC" : "RSA";
+      if (!c.keyAlgorithm().equals(algorithm) || c.keyBits() != size) {
+        reasons.add("key is " + c.keyAlgorithm() + " " + c.keyBits() + ", desired " + algorithm + " " + size);
+      }
+      List<String> missing = names.stream().filter(n -> c.dnsNames().stream().noneMatch(d -> d.equalsIgnoreCase(n))).toList();
+      if (!missing.isEmpty()) {
+        reasons.add("subject alternative names lack " + String.join(", ", missing));
+      }
+      if (spec.commonName() != null && !c.commonName().equalsIgnoreCase(commonName)) {
+        reasons.add("common name is " + c.commonName() + ", desired " + commonName);
+      }
+      for (ObservedCluster.Node other : unit.subList(1, unit.size())) {
+        ObservedCluster.Identity theirs = identity(other, spec);
+        if (theirs == null || !theirs.certificate().sha256().equals(c.sha256())) {
+          reasons.add(other.name() + " does not have the multi-server certificate");
+        }
+      }
+      renewal(context, doc, primary, c, reasons);
+    }
+    if (reasons.isEmpty()) {
+      return;
+    }
+    List<String> restarts = new ArrayList<>();
+    if (Restarts.everyImNode(spec.service())) {
+      context.observed.nodes().stream().filter(TrustPlanner::isIm)
+          .forEach(n -> restarts.addAll(Restarts.afterIdentity(spec.service(), n)));
+    } else {
+      unit.forEach(n -> restarts.addAll(Restarts.afterIdentity(spec.service(), n)));
+    }
+    CertificateSpec.Hash hash = spec.hash() == null ? CertificateSpec.Hash.SHA256 : spec.hash();
+    List<String> others = unit.subList(1, unit.size()).stream().map(ObservedCluster.Node::name).toList();
+    String after = Spelling.Of.yaml(spec.issuer().type()) + " (" + doc.address() + "), " + type.name() + " " + size + ", "
+        + hash.name() + ", CN " + commonName + ", SAN " + String.join(", ", names)
+        + (others.isEmpty() ? "" : ", distributed to " + String.join(", ", others));
+    context.add(Phase.IDENTITY, Action.REPLACE, "identity-certificate", primary.name() + "/" + spec.service().yaml(),
+        current == null ? "" : TrustPlanner.describe(current.certificate()), after, String.join("; ", reasons),
+        context.desired.source(doc, "spec.issuer"), new Impact(restarts, Restarts.inTrustList(spec.service()), 0),
+        new Operation.IssueIdentity(primary.name(), spec.service(), multi, type, size, hash, commonName,
+            List.copyOf(names), spec.subject(), others, new Operation.Issuer(doc.address(), absolute(context, doc))));
+  }
+
+  private static ObservedCluster.Identity identity(ObservedCluster.Node node, CertificateSpec spec) {
+    return node.identities().stream().filter(i -> i.service() == spec.service()).findFirst().orElse(null);
+  }
+
+  /** The issuer settings with files made absolute, so the operation is self-contained. */
+  private static CertificateSpec.Issuer absolute(PlanContext context, Document<CertificateSpec> doc) {
+    CertificateSpec.Issuer i = doc.spec().issuer();
+    java.util.function.Function<String, String> path = f -> f == null ? null : doc.resolve(f).toString();
+    CertificateSpec.Pkcs11 pkcs11 = i.pkcs11() == null ? null : new CertificateSpec.Pkcs11(i.pkcs11().library(),
+        i.pkcs11().token(), context.desired.secret(doc, i.pkcs11().pin()));
+    return new CertificateSpec.Issuer(i.type(), path.apply(i.keystore()), context.desired.secret(doc, i.keystorePassword()),
+        // the chain file is the plan's business (trust uploads), not the signer's
+        i.keyAlias(), null, i.directory(), i.email(), i.challenge(), i.dnsHook(), i.publicCa(),
+        pkcs11, i.validityDays(), i.http01Listen(), path.apply(i.directoryTrust()));
+  }
+
+  /**
+   * The issuing CA certificates into the service's trust store on every node that has it and lacks them: a node
+   * refuses an identity whose chain it cannot find, and the other nodes verify it with the same store.
+   */
+  private static void issuerTrust(PlanContext context, Document<CertificateSpec> doc, List<X509Certificate> cas) {
+    Store store = doc.spec().service().trustStore();
+    for (X509Certificate ca : cas) {
+      String pem = Pem.encode(ca);
+      ObservedCluster.Certificate certificate = io.uctrust.observed.Snapshots.certificate(pem);
+      for (ObservedCluster.Node node : context.observed.nodes()) {
+        boolean has = node.role() == null || (node.role().isImAndPresence() ? store.onImAndPresence() : store.onUnifiedCm());
+        boolean present = node.trust().stream()
+            .anyMatch(t -> t.store() == store && t.certificate().sha256().equals(certificate.sha256()));
+        boolean drafted = context.drafts.stream().anyMatch(c -> c.operations().stream().anyMatch(
+            op -> op instanceof Operation.UploadTrust u && u.node().equals(node.name()) && u.store() == store
+                && io.uctrust.observed.Snapshots.certificate(u.pem()).sha256().equals(certificate.sha256())));
+        if (has && !present && !drafted) {
+          context.add(Phase.TRUST, Action.CREATE, "trust-certificate", TrustPlanner.address(node, store, certificate), "",
+              TrustPlanner.describe(certificate), "derived from " + doc.address() + " spec.issuer.caCertificates: the "
+                  + "issuing chain goes into " + store.yaml() + " before the identity", context.desired.source(doc,
+                  "spec.issuer.caCertificates"), Impact.restarting(Restarts.afterTrust(store, node)),
+              new Operation.UploadTrust(node.name(), store, pem, certificate.commonName()));
+        }
+      }
+    }
   }
 
   /** When a certificate is due: renewBefore before expiry, or when renewBeforePercent (default 33) of its life remains. */

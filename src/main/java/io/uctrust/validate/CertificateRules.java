@@ -192,8 +192,13 @@ final class CertificateRules implements Rule {
     Map<String, Object> needed = new LinkedHashMap<>();
     switch (issuer.type()) {
       case CA -> {
-        needed.put("keystore", issuer.keystore());
-        needed.put("keystorePassword", issuer.keystorePassword());
+        if (issuer.pkcs11() == null) {
+          needed.put("keystore (or pkcs11)", issuer.keystore());
+          needed.put("keystorePassword", issuer.keystorePassword());
+        } else if (issuer.keystore() != null) {
+          context.error(doc, "spec.issuer.pkcs11", "issuer", "give spec.issuer.keystore or spec.issuer.pkcs11, not both",
+              null);
+        }
       }
       case ACME -> {
         needed.put("directory", issuer.directory());
@@ -214,12 +219,16 @@ final class CertificateRules implements Rule {
       foreign.put("keystore", issuer.keystore());
       foreign.put("keystorePassword", issuer.keystorePassword());
       foreign.put("keyAlias", issuer.keyAlias());
+      foreign.put("pkcs11", issuer.pkcs11());
+      foreign.put("validityDays", issuer.validityDays());
     }
     if (issuer.type() != CertificateSpec.IssuerType.ACME) {
       foreign.put("directory", issuer.directory());
       foreign.put("email", issuer.email());
       foreign.put("challenge", issuer.challenge());
       foreign.put("dnsHook", issuer.dnsHook());
+      foreign.put("http01Listen", issuer.http01Listen());
+      foreign.put("directoryTrust", issuer.directoryTrust());
     }
     foreign.forEach((field, value) -> {
       if (value != null) {
@@ -229,6 +238,9 @@ final class CertificateRules implements Rule {
     });
     if (issuer.caCertificates() != null) {
       context.certificates(doc, "spec.issuer.caCertificates", issuer.caCertificates());
+    }
+    if (issuer.directoryTrust() != null) {
+      context.certificates(doc, "spec.issuer.directoryTrust", issuer.directoryTrust());
     }
     boolean publicCa = Boolean.TRUE.equals(issuer.publicCa()) || issuer.type() == CertificateSpec.IssuerType.ACME;
     CertificateSpec.Subject subject = doc.spec().subject();

@@ -48,6 +48,11 @@ public final class CucmCluster implements ClusterPort {
   }
 
   @Override
+  public String requestCsr(Operation.IssueIdentity request) throws ClusterException {
+    return operator.requestCsr(request);
+  }
+
+  @Override
   public void close() {
     connections.close();
   }

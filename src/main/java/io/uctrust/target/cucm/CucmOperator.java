@@ -14,6 +14,7 @@ import io.uctrust.target.cucm.axl.ExpresswayC;
 import io.uctrust.target.cucm.axl.PhoneSecurityProfile;
 import io.uctrust.target.cucm.axl.ServiceParameterKey;
 import io.uctrust.target.cucm.axl.ServiceParameterNames;
+import io.uctrust.target.cucm.platform.CsrRequest;
 import io.uctrust.target.cucm.platform.SelfSignedRequest;
 import io.uctrust.target.cucm.services.ControlCenterClient;
 import java.time.LocalDateTime;
@@ -50,6 +51,21 @@ final class CucmOperator {
       return dispatch(operation, secrets);
     } catch (IllegalArgumentException e) {
       // A request the cluster's rules forbid (checked before sending): the change fails with the rule.
+      throw new ClusterException(e.getMessage());
+    }
+  }
+
+  /**
+   * {@code POST csr} on the node. The node takes the subject's O, OU, L, ST and C from its own OS settings (set
+   * web-security), so only the names, key and hash are sent.
+   */
+  String requestCsr(Operation.IssueIdentity request) throws ClusterException {
+    try {
+      return connections.platform(request.node()).generateCsr(new CsrRequest(request.service().yaml(),
+          request.multiServer() ? CsrRequest.MULTI_SERVER : CsrRequest.THIS_SERVER, request.commonName(),
+          request.keyType() == CertificateSpec.KeyType.EC ? CsrRequest.EC : CsrRequest.RSA, request.keySize(),
+          request.hash().name().toLowerCase(java.util.Locale.ROOT), request.subjectAltNames()));
+    } catch (IllegalArgumentException e) {
       throw new ClusterException(e.getMessage());
     }
   }
@@ -135,6 +151,16 @@ final class CucmOperator {
           op.keyType() == CertificateSpec.KeyType.EC ? "EC" : "RSA", op.keySize(), op.hash().name(), op.commonName(),
           op.subjectAltNames(), op.validityDays()));
       return "new self-signed " + op.service().yaml() + " certificate";
+    }
+    if (operation instanceof Operation.InstallIdentity op) {
+      // a multi-server certificate uploaded on one node is distributed to the others by the cluster itself
+      connections.platform(op.node()).uploadIdentity(op.service().yaml(), op.chain());
+      return "installed " + op.service().yaml() + " certificate"
+          + (op.distributeTo().isEmpty() ? "" : " (the cluster distributes it to " + op.distributeTo().size() + " more nodes)");
+    }
+    if (operation instanceof Operation.IssueIdentity op) {
+      throw new ClusterException("issue-identity is carried out by the applier (CSR, issuer, install), not sent to "
+          + op.node());
     }
     if (operation instanceof Operation.SetPhoneCapf op) {
       return phoneCapf(axl, op, secrets);

@@ -8,9 +8,11 @@ import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.Spelling;
 import io.uctrust.desired.TrustStoreSpec.Store;
 import io.uctrust.observed.ObservedCluster;
+import io.uctrust.pki.CertificateFacts;
 import io.uctrust.pki.KeyPairs;
 import io.uctrust.pki.Pem;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ public final class LabCluster implements ClusterPort {
   private final LabSnapshotter snapshotter = new LabSnapshotter();
   private final LabCapfAuthority authority;
   private final LabCapf capf;
+  private final LabNodeKeys nodeKeys;
 
   LabCluster(LabStore store, LabState state, Clock clock, Duration latency) throws ClusterException {
     this.store = store;
@@ -42,6 +45,7 @@ public final class LabCluster implements ClusterPort {
     this.latency = latency;
     this.authority = new LabCapfAuthority(store.dir());
     this.capf = new LabCapf(state, authority, clock);
+    this.nodeKeys = new LabNodeKeys(store.dir());
     if (state.newCapfKeys != null) {
       saveCapfKeys();
     }
@@ -213,7 +217,107 @@ public final class LabCluster implements ClusterPort {
     return result;
   }
 
+  /** The node makes a key pair (kept in its key store) and a CSR with the guide's key usage for the service. */
+  @Override
+  public String requestCsr(Operation.IssueIdentity request) throws ClusterException {
+    LabState.Node node = node(request.node());
+    if (!node.identities.containsKey(request.service().yaml())) {
+      throw new ClusterException(request.node() + " has no " + request.service().yaml() + " identity");
+    }
+    KeyPair keys;
+    try {
+      keys = request.keyType() == io.uctrust.desired.CertificateSpec.KeyType.EC ? KeyPairs.ec(request.keySize())
+          : KeyPairs.rsa(request.keySize());
+    } catch (RuntimeException e) {
+      throw new ClusterException("Invalid key length " + request.keySize() + " for " + request.keyType());
+    }
+    String csr = LabCsr.pem(request.service(), io.uctrust.pki.SubjectFields.of(request.subject()), request.commonName(),
+        request.subjectAltNames(), keys, request.hash());
+    nodeKeys.savePending(request.node(), request.service().yaml(), keys);
+    return csr;
+  }
+
+  /**
+   * What a node checks before it takes a CA-signed identity, as the real one does: the chain is in order leaf to
+   * root, the leaf is for the key of the node's latest CSR, and every CA of the chain is in the service's trust
+   * store. Returns the node's refusal, or null.
+   */
+  private String installRefusal(Operation.InstallIdentity op, List<X509Certificate> chain, KeyPair pending)
+      throws ClusterException {
+    String order = chainOrderProblem(chain);
+    if (order != null) {
+      return order;
+    }
+    if (pending == null || !pending.getPublic().equals(chain.get(0).getPublicKey())) {
+      return "The certificate does not match the latest CSR of " + op.service().yaml() + " on " + op.node();
+    }
+    Store store = op.service().trustStore();
+    for (String name : concat(op.node(), op.distributeTo())) {
+      List<LabState.Trust> entries = node(name).trust.getOrDefault(store.yaml(), List.of());
+      for (X509Certificate ca : chain.subList(1, chain.size())) {
+        String sha256 = CertificateFacts.of(ca).sha256();
+        if (entries.stream().noneMatch(t -> t.sha256.equals(sha256))) {
+          return "Failed to upload the certificate: the CA certificate " + ca.getSubjectX500Principal().getName()
+              + " is not in " + store.yaml() + " on " + name + "; upload the CA chain to " + store.yaml() + " first";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
+  /** Why a chain is not leaf to root, each issued by the next and the last self-signed; null when it is. */
+  static String chainOrderProblem(List<X509Certificate> chain) {
+    if (chain.isEmpty()) {
+      return "certificates must be a list of PEM certificates, leaf first";
+    }
+    for (int i = 0; i < chain.size(); i++) {
+      X509Certificate certificate = chain.get(i);
+      X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : certificate;
+      boolean last = i + 1 == chain.size();
+      try {
+        if (!certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+          throw new java.security.GeneralSecurityException("issuer name");
+        }
+        certificate.verify(issuer.getPublicKey());
+      } catch (java.security.GeneralSecurityException e) {
+        return last && chain.size() > 1 ? "the last certificate of the chain is not a self-signed root"
+            : "the certificate chain is not in order leaf to root: certificate " + (i + 1) + " is not issued by the "
+                + (last ? "root" : "next");
+      }
+    }
+    return null;
+  }
+
   private String apply(Operation operation, SecretResolver secrets) throws ClusterException {
+    if (operation instanceof Operation.InstallIdentity op) {
+      List<X509Certificate> chain = new ArrayList<>();
+      op.chain().forEach(pem -> chain.addAll(Pem.certificates(pem)));
+      KeyPair pending = nodeKeys.pending(op.node(), op.service().yaml()).orElse(null);
+      String refusal = installRefusal(op, chain, pending);
+      if (refusal != null) {
+        throw new ClusterException(refusal);
+      }
+      String leaf = Pem.encode(chain.get(0));
+      for (String name : concat(op.node(), op.distributeTo())) {
+        LabState.Identity identity = new LabState.Identity();
+        identity.pem = leaf;
+        identity.selfSigned = false;
+        node(name).identities.put(op.service().yaml(), identity);
+      }
+      nodeKeys.install(op.node(), op.service().yaml(), pending, op.distributeTo());
+      return "installed " + op.service().yaml() + " certificate " + chain.get(0).getSubjectX500Principal().getName()
+          + (op.distributeTo().isEmpty() ? "" : " on " + (1 + op.distributeTo().size()) + " nodes");
+    }
+    if (operation instanceof Operation.IssueIdentity op) {
+      throw new ClusterException("issue-identity is carried out by the applier, not sent to " + op.node());
+    }
     if (operation instanceof Operation.UploadTrust op) {
       List<LabState.Trust> entries = trustStore(op.node(), op.store());
       LabState.Trust entry = LabSeeder.trustEntry(op.pem(), op.description(), "UCTRUST");
@@ -312,7 +416,7 @@ public final class LabCluster implements ClusterPort {
       if (op.service() == io.uctrust.desired.CertificateSpec.Service.CAPF) {
         authority.save(keys, Pem.certificate(identity.pem));
       }
-      Store trust = LabSeeder.trustStoreOf(op.service());
+      Store trust = op.service().trustStore();
       for (LabState.Node peer : state.nodes) {
         List<LabState.Trust> entries = peer.trust.get(trust.yaml());
         if (entries != null) {

@@ -63,7 +63,6 @@ final class LabPlatformService implements HttpHandler {
   private final LabFaults faults;
   private final String password;
   /** Key pair of the latest CSR by node and service ({@code node|service}). */
-  private final Map<String, KeyPair> pendingCsrKeys = new ConcurrentHashMap<>();
 
   LabPlatformService(ServedLab lab, LabFaults faults, String password) {
     this.lab = lab;
@@ -231,23 +230,20 @@ final class LabPlatformService implements HttpHandler {
     if (keyType.equals("rsa") && keyLength > 4096) {
       throw new Refused(400, "Invalid key length " + keyLength);
     }
-    KeyPair keys;
-    try {
-      keys = keyType.equals("ec") ? KeyPairs.ec(keyLength) : KeyPairs.rsa(keyLength);
-    } catch (RuntimeException e) {
-      throw new Refused(400, "Invalid key length " + keyLength + " for " + keyType);
-    }
     List<String> altNames = new ArrayList<>();
     body.path(PlatformApi.REQ_ALT_NAMES).values().forEach(n -> altNames.add(n.asString()));
+    boolean multi = "multi-server".equalsIgnoreCase(body.path(PlatformApi.REQ_DISTRIBUTION).asString(""));
     String csr;
     try {
       // the platform API has no subject fields: the lab's own organization stands in
-      csr = LabCsr.pem(LabSnapshotter.constant(Service.class, key), SubjectFields.none(), commonName, altNames, keys,
-          hash);
+      csr = lab.requestCsr(new Operation.IssueIdentity(node, LabSnapshotter.constant(Service.class, key), multi,
+          keyType.equals("ec") ? CertificateSpec.KeyType.EC : CertificateSpec.KeyType.RSA, keyLength, hash, commonName,
+          altNames, null, List.of(), null));
     } catch (IllegalArgumentException e) {
       throw new Refused(400, "Invalid CSR request: " + e.getMessage());
+    } catch (ClusterException e) {
+      throw new Refused(400, e.getMessage());
     }
-    pendingCsrKeys.put(node + "|" + key, keys);
     return JSON.createObjectNode().put(PlatformApi.RES_CSR, csr).toString();
   }
 
@@ -304,7 +300,7 @@ final class LabPlatformService implements HttpHandler {
 
   private String uploadIdentity(String node, JsonNode body) throws Refused, ClusterException {
     String service = text(body, PlatformApi.REQ_SERVICE);
-    List<X509Certificate> chain = certificates(body).stream().map(Sent::certificate).toList();
+    List<String> chain = certificates(body).stream().map(Sent::pem).toList();
     if (chain.isEmpty()) {
       throw new Refused(400, "certificates must be a list of PEM certificates, leaf first");
     }
@@ -312,33 +308,17 @@ final class LabPlatformService implements HttpHandler {
     if (key == null) {
       throw new Refused(400, "Invalid service " + service + " on " + node);
     }
-    checkOrder(chain);
-    KeyPair pending = pendingCsrKeys.get(node + "|" + key);
-    if (pending == null || !pending.getPublic().equals(chain.get(0).getPublicKey())) {
-      throw new Refused(400, "The certificate does not match the latest CSR of " + key + " on " + node);
+    // a multi-server certificate goes to every node it names that hosts the service, as the cluster distributes it
+    List<String> others = lab.read(state -> state.nodes.stream().filter(n -> !n.name.equals(node))
+        .filter(n -> n.identities.containsKey(key)).map(n -> n.name)
+        .filter(name -> io.uctrust.observed.Snapshots.certificate(chain.get(0)).dnsNames().stream()
+            .anyMatch(d -> d.equalsIgnoreCase(name))).toList());
+    try {
+      lab.perform(new Operation.InstallIdentity(node, LabSnapshotter.constant(Service.class, key), chain, others),
+          NO_SECRETS);
+    } catch (ClusterException e) {
+      throw new Refused(400, e.getMessage());
     }
-    Store trustStore = LabSeeder.trustStoreOf(LabSnapshotter.constant(Service.class, key));
-    Set<String> trusted = lab.read(state -> {
-      Set<String> shas = new HashSet<>();
-      node(state, node).trust.getOrDefault(trustStore.yaml(), List.of()).forEach(t -> shas.add(t.sha256));
-      return shas;
-    });
-    for (X509Certificate ca : chain.subList(1, chain.size())) {
-      if (!trusted.contains(sha256(ca))) {
-        throw new Refused(400, "Failed to upload the certificate: the CA certificate "
-            + ca.getSubjectX500Principal().getName() + " is not in " + trustStore.yaml()
-            + "; upload the CA chain to " + trustStore.yaml() + " first");
-      }
-    }
-    String leaf = Pem.encode(chain.get(0));
-    lab.change(state -> {
-      LabState.Identity identity = new LabState.Identity();
-      identity.pem = leaf;
-      identity.selfSigned = false;
-      node(state, node).identities.put(key, identity);
-      return null;
-    });
-    pendingCsrKeys.remove(node + "|" + key);
     return message("Successfully uploaded the certificate; restart the service to use it");
   }
 

@@ -183,7 +183,7 @@ final class LabSeeder {
     Map<Store, List<String>> cluster = new EnumMap<>(Store.class);
     for (LabState.Node node : state.nodes) {
       node.identities.forEach((service, identity) -> {
-        Store store = trustStoreOf(Service.valueOf(service.toUpperCase(Locale.ROOT).replace('-', '_')));
+        Store store = Service.valueOf(service.toUpperCase(Locale.ROOT).replace('-', '_')).trustStore();
         if (store != null) {
           cluster.computeIfAbsent(store, s -> new ArrayList<>()).add(identity.pem);
         }
@@ -211,18 +211,6 @@ final class LabSeeder {
         node.trust.put(store.yaml(), entries);
       }
     }
-  }
-
-  static Store trustStoreOf(Service service) {
-    return switch (service) {
-      case CALLMANAGER, CALLMANAGER_ECDSA -> Store.CALLMANAGER_TRUST;
-      case CAPF -> Store.CAPF_TRUST;
-      case TOMCAT, TOMCAT_ECDSA -> Store.TOMCAT_TRUST;
-      case IPSEC -> Store.IPSEC_TRUST;
-      case TVS -> Store.TVS_TRUST;
-      case CUP, CUP_ECDSA -> Store.CUP_TRUST;
-      case CUP_XMPP, CUP_XMPP_ECDSA, CUP_XMPP_S2S, CUP_XMPP_S2S_ECDSA -> Store.CUP_XMPP_TRUST;
-    };
   }
 
   static LabState.Trust trustEntry(String pem, String description, String owner) {

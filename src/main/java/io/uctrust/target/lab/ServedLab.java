@@ -93,6 +93,11 @@ public final class ServedLab implements AutoCloseable {
     return cluster.perform(build.apply(state), secrets);
   }
 
+  /** The node makes a key pair (kept in its key store) and a CSR, as the in-process lab does. */
+  synchronized String requestCsr(Operation.IssueIdentity request) throws ClusterException {
+    return cluster.requestCsr(request);
+  }
+
   /** The snapshot every target produces, for answers that are easiest built from typed values. */
   public synchronized ObservedCluster observe() {
     return cluster.observe();

@@ -1,0 +1,92 @@
+package io.uctrust.issuance;
+
+import io.uctrust.apply.IdentitySigner;
+import io.uctrust.cluster.ClusterException;
+import io.uctrust.cluster.Operation;
+import io.uctrust.cluster.SecretResolver;
+import io.uctrust.desired.CertificateSpec;
+import io.uctrust.pki.CaKeyStore;
+import io.uctrust.pki.CertificateAuthority;
+import io.uctrust.pki.Csr;
+import io.uctrust.pki.ServiceUsage;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The issuers a Certificate document can name, behind the applier's {@link IdentitySigner}: a CA whose key is in a
+ * PKCS#12 keystore (password by reference) signs with the guide's key usage for the service. A CA is opened once per
+ * run and kept for the identities after it.
+ *
+ * <p>Not for: self-signed identities (the node makes them), or choosing what to issue.
+ */
+public final class IdentitySigners implements IdentitySigner {
+
+  /** Lifetime of CA-issued identities when the document does not say. */
+  public static final int DEFAULT_VALIDITY_DAYS = 365;
+  /** Back-dating of notBefore, for nodes whose clocks run a little behind. */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+  private final Clock clock;
+  private final Map<String, CertificateAuthority> opened = new HashMap<>();
+
+  public IdentitySigners(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Signed sign(Operation.IssueIdentity request, Csr csr, SecretResolver secrets) throws ClusterException {
+    CertificateSpec.Issuer settings = request.issuer().settings();
+    if (settings.type() == CertificateSpec.IssuerType.CA) {
+      CertificateAuthority ca = ca(request, secrets);
+      Instant now = clock.instant();
+      int days = settings.validityDays() == null ? DEFAULT_VALIDITY_DAYS : settings.validityDays();
+      X509Certificate leaf;
+      try {
+        leaf = ca.issue(csr, now.minus(CLOCK_SKEW), now.plus(Duration.ofDays(days)), ServiceUsage.of(request.service()));
+      } catch (IllegalArgumentException e) {
+        throw new ClusterException(request.issuer().document() + ": the CA refused the CSR of " + request.node() + ": "
+            + e.getMessage());
+      }
+      List<X509Certificate> chain = new ArrayList<>();
+      chain.add(leaf);
+      chain.addAll(ca.chain());
+      return new Signed(chain, "");
+    }
+    throw new ClusterException(request.issuer().document() + ": issuer type "
+        + io.uctrust.desired.Spelling.Of.yaml(settings.type()) + " cannot sign identities here");
+  }
+
+  private CertificateAuthority ca(Operation.IssueIdentity request, SecretResolver secrets) throws ClusterException {
+    CertificateSpec.Issuer settings = request.issuer().settings();
+    String key = settings.keystore();
+    CertificateAuthority ca = opened.get(key);
+    if (ca != null) {
+      return ca;
+    }
+    String document = request.issuer().document();
+    if (settings.keystore() == null) {
+      throw new ClusterException(document + ": spec.issuer.keystore is not set");
+    }
+    char[] password = secrets.resolve(settings.keystorePassword(), document).toCharArray();
+    try {
+      ca = CaKeyStore.load(Path.of(settings.keystore()), password);
+    } catch (CaKeyStore.WrongPasswordException e) {
+      throw new ClusterException(document + ": the password " + settings.keystorePassword() + " does not open the CA "
+          + "keystore " + settings.keystore());
+    } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+      throw new ClusterException(document + ": cannot open the CA keystore " + settings.keystore() + ": " + e.getMessage());
+    } finally {
+      java.util.Arrays.fill(password, '\0');
+    }
+    opened.put(key, ca);
+    return ca;
+  }
+}

@@ -1,0 +1,95 @@
+package io.uctrust.target.lab;
+
+import io.uctrust.cluster.ClusterException;
+import io.uctrust.pki.Pem;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.util.Locale;
+import java.util.Optional;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+/**
+ * The key store of the lab's nodes: the key pair behind each node's latest CSR per service ("pending") and behind
+ * its installed CA-signed identity, in {@code <lab>/keys/nodes/<node>/}, files 0600. A real node keeps these keys
+ * to itself; so does the lab, which is why a CSR is bound to its node and a newer CSR replaces the older one.
+ *
+ * <p>Not for: the CAPF CA's key ({@link LabCapfAuthority}) or anything outside the lab.
+ */
+final class LabNodeKeys {
+  private final Path dir;
+
+  LabNodeKeys(Path labDir) {
+    this.dir = labDir.resolve("keys").resolve("nodes");
+  }
+
+  /** Keeps {@code keys} as the pending key of {@code service} on {@code node}, replacing an older one. */
+  void savePending(String node, String service, KeyPair keys) throws ClusterException {
+    Path file = file(node, service, "pending");
+    try {
+      Files.createDirectories(file.getParent());
+      Path temporary = file.resolveSibling(file.getFileName() + ".new");
+      Files.deleteIfExists(temporary);
+      LabFiles.create(temporary, LabFiles.PRIVATE);
+      Files.writeString(temporary, Pem.encode(keys), StandardCharsets.US_ASCII);
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ClusterException("cannot keep the CSR key of " + service + " on " + node + ": " + e.getMessage());
+    }
+  }
+
+  /** The key of the node's latest CSR for {@code service}, if it has one. */
+  Optional<KeyPair> pending(String node, String service) throws ClusterException {
+    return read(file(node, service, "pending"));
+  }
+
+  /** The pending key becomes the key of the installed identity (on {@code node} and, multi-server, on {@code also}). */
+  void install(String node, String service, KeyPair keys, Iterable<String> also) throws ClusterException {
+    try {
+      for (String target : concat(node, also)) {
+        Path file = file(target, service, "identity");
+        Files.createDirectories(file.getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(temporary);
+        LabFiles.create(temporary, LabFiles.PRIVATE);
+        Files.writeString(temporary, Pem.encode(keys), StandardCharsets.US_ASCII);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.deleteIfExists(file(node, service, "pending"));
+    } catch (IOException e) {
+      throw new ClusterException("cannot keep the identity key of " + service + " on " + node + ": " + e.getMessage());
+    }
+  }
+
+  private static Iterable<String> concat(String node, Iterable<String> also) {
+    java.util.List<String> all = new java.util.ArrayList<>();
+    all.add(node);
+    also.forEach(all::add);
+    return all;
+  }
+
+  private Path file(String node, String service, String kind) {
+    return dir.resolve(node).resolve(service.toLowerCase(Locale.ROOT) + "." + kind + ".pem");
+  }
+
+  private static Optional<KeyPair> read(Path file) throws ClusterException {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try (PEMParser parser = new PEMParser(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
+      Object object = parser.readObject();
+      if (!(object instanceof PEMKeyPair pair)) {
+        throw new ClusterException("the lab key file " + file + " holds no key pair");
+      }
+      return Optional.of(new JcaPEMKeyConverter().getKeyPair(pair));
+    } catch (IOException e) {
+      throw new ClusterException("cannot read the lab key file " + file + ": " + e.getMessage());
+    }
+  }
+}
