@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.KeyPair;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Test;
 
 /** Roots, subordinates and certificates issued from CSRs under each profile. */
@@ -183,6 +185,20 @@ class CertificateAuthorityTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not the key");
     assertThat(CertificateAuthority.of(RSA_ROOT.chain(), RSA_CA_KEYS.getPrivate()).certificate())
         .isEqualTo(RSA_ROOT.certificate());
+  }
+
+  @Test
+  void aCaBoundToAProviderChecksAndSignsItsKeyWithThatProvider() throws Exception {
+    CertificateAuthority withBc = CertificateAuthority.of(EC_ROOT.chain(), EC_CA_KEYS.getPrivate(),
+        new BouncyCastleProvider());
+    X509Certificate issued = withBc.issue(Csr.create(PHONE_EC, "CN=SEP001122334455", List.of()), START, END,
+        CertificateAuthority.Profile.LSC);
+
+    issued.verify(EC_CA_KEYS.getPublic());
+    // the SUN provider has no SHA256withECDSA: the JDK's other providers are not asked instead
+    assertThatThrownBy(() -> CertificateAuthority.of(EC_ROOT.chain(), EC_CA_KEYS.getPrivate(),
+        Security.getProvider("SUN"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SUN cannot sign with SHA256withECDSA");
   }
 
   @Test
