@@ -48,7 +48,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * roots and subordinate CAs and issues end-entity certificates from CSRs under a fixed {@link Profile}; every
  * signature is SHA-256 with the CA's RSA or EC key. Immutable and safe to share between threads.
  *
- * <p>The key is either in memory or a handle to a key on a PKCS#11 token, whose provider then makes
+ * <p>The key is either in memory or a handle to a key on a PKCS#11 token ({@link CaToken}), whose provider makes
  * every signature; the token's key never leaves it.
  *
  * <p>Not for: deciding whether a request should be granted (who asked, for which device: the caller decides),
