@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -45,6 +47,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A certificate authority: its certificate, its private key and its chain up to a root. It makes self-signed
  * roots and subordinate CAs and issues certificates from CSRs under a fixed {@link Profile} (phones) or a
  * service's {@link ServiceUsage}; every signature is SHA-256 with the CA's RSA or EC key. Immutable and safe to share between threads.
+ *
+ * <p>The key is either in memory or a handle to a key on a PKCS#11 token ({@link CaToken}), whose provider makes
+ * every signature; the token's key never leaves it.
  *
  * <p>Not for: deciding whether a request should be granted (who asked, for which device: the caller decides),
  * revocation (no CRLs or OCSP), or storing the key ({@link CaKeyStore} does, encrypted). {@link #toString()}
@@ -96,7 +101,7 @@ public final class CertificateAuthority {
   private final Instant notAfter;
   private final JcaContentSignerBuilder signers;
 
-  private CertificateAuthority(List<X509Certificate> chain, PrivateKey privateKey) {
+  private CertificateAuthority(List<X509Certificate> chain, PrivateKey privateKey, Provider provider) {
     this.certificate = chain.get(0);
     this.privateKey = privateKey;
     this.chain = List.copyOf(chain);
@@ -105,6 +110,9 @@ public final class CertificateAuthority {
         new AuthorityKeyIdentifier(keyId(certificate)));
     this.notAfter = certificate.getNotAfter().toInstant();
     this.signers = new JcaContentSignerBuilder(signatureAlgorithm(privateKey));
+    if (provider != null) {
+      signers.setProvider(provider);
+    }
   }
 
   /**
@@ -122,7 +130,7 @@ public final class CertificateAuthority {
     SubjectPublicKeyInfo key = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
     X509v3CertificateBuilder builder = caBuilder(name, name, key, notBefore, notAfter, pathLength);
     X509Certificate certificate = sign(builder, keys.getPrivate(), signatureAlgorithm(keys.getPrivate()));
-    return new CertificateAuthority(List.of(certificate), keys.getPrivate());
+    return new CertificateAuthority(List.of(certificate), keys.getPrivate(), null);
   }
 
   /**
@@ -149,7 +157,7 @@ public final class CertificateAuthority {
     List<X509Certificate> subordinateChain = new ArrayList<>();
     subordinateChain.add(sign(builder, privateKey, signers));
     subordinateChain.addAll(chain);
-    return new CertificateAuthority(subordinateChain, keys.getPrivate());
+    return new CertificateAuthority(subordinateChain, keys.getPrivate(), null);
   }
 
   /**
@@ -237,7 +245,10 @@ public final class CertificateAuthority {
     return certificate;
   }
 
-  /** This CA's private key: for storing it ({@link CaKeyStore}), never for logging or sending. */
+  /**
+   * This CA's private key: for storing it ({@link CaKeyStore}), never for logging or sending. For a CA on a
+   * token it is a handle that cannot be exported, so {@link CaKeyStore#save} refuses it.
+   */
   public PrivateKey privateKey() {
     return privateKey;
   }
@@ -259,6 +270,18 @@ public final class CertificateAuthority {
    *     the key is not the one of its certificate
    */
   public static CertificateAuthority of(List<X509Certificate> chain, PrivateKey privateKey) {
+    return of(chain, privateKey, null);
+  }
+
+  /**
+   * As {@link #of(List, PrivateKey)}, but every signature, including the key check, is made by {@code provider}
+   * (null: the JDK's choice): a PKCS#11 provider whose key handle no other provider can use. The provider need not
+   * be registered with {@link java.security.Security}.
+   *
+   * @throws IllegalArgumentException as for {@link #of(List, PrivateKey)}, and when the provider cannot make
+   *     SHA-256 signatures with the key's algorithm
+   */
+  static CertificateAuthority of(List<X509Certificate> chain, PrivateKey privateKey, Provider provider) {
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("a CA needs its certificate");
     }
@@ -268,11 +291,11 @@ public final class CertificateAuthority {
       throw new IllegalArgumentException(certificate.getSubjectX500Principal().getName()
           + " is not a CA certificate allowed to sign certificates");
     }
-    if (!matches(certificate.getPublicKey(), privateKey)) {
+    if (!matches(certificate.getPublicKey(), privateKey, provider)) {
       throw new IllegalArgumentException("the private key is not the key of "
           + certificate.getSubjectX500Principal().getName());
     }
-    return new CertificateAuthority(chain, privateKey);
+    return new CertificateAuthority(chain, privateKey, provider);
   }
 
   private static X509v3CertificateBuilder caBuilder(X500Name issuer, X500Name subject, SubjectPublicKeyInfo key,
@@ -318,11 +341,17 @@ public final class CertificateAuthority {
     throw new IllegalArgumentException("a CA key must be RSA or EC, not " + key.getAlgorithm());
   }
 
-  private static boolean matches(PublicKey publicKey, PrivateKey privateKey) {
+  private static boolean matches(PublicKey publicKey, PrivateKey privateKey, Provider provider) {
+    String algorithm = signatureAlgorithm(privateKey);
+    Signature signer;
     try {
-      String algorithm = signatureAlgorithm(privateKey);
+      signer = provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalArgumentException((provider == null ? "this Java runtime" : provider.getName())
+          + " cannot sign with " + algorithm, e);
+    }
+    try {
       byte[] probe = "uctrust CA key check".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(algorithm);
       signer.initSign(privateKey);
       signer.update(probe);
       Signature verifier = Signature.getInstance(algorithm);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.uctrust.desired.CertificateSpec;
 import io.uctrust.desired.CertificateSpec.Service;
 import java.security.KeyPair;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Test;
 
 /** Roots, subordinates and certificates issued from CSRs under each profile. */
@@ -245,6 +247,20 @@ class CertificateAuthorityTest {
 
     assertThatThrownBy(() -> RSA_ROOT.issue(Csr.parse(tampered), START, END, ServiceUsage.of(Service.TOMCAT)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not verify");
+  }
+
+  @Test
+  void aCaBoundToAProviderChecksAndSignsItsKeyWithThatProvider() throws Exception {
+    CertificateAuthority withBc = CertificateAuthority.of(EC_ROOT.chain(), EC_CA_KEYS.getPrivate(),
+        new BouncyCastleProvider());
+    X509Certificate issued = withBc.issue(Csr.create(PHONE_EC, "CN=SEP001122334455", List.of()), START, END,
+        CertificateAuthority.Profile.LSC);
+
+    issued.verify(EC_CA_KEYS.getPublic());
+    // the SUN provider has no SHA256withECDSA: the JDK's other providers are not asked instead
+    assertThatThrownBy(() -> CertificateAuthority.of(EC_ROOT.chain(), EC_CA_KEYS.getPrivate(),
+        Security.getProvider("SUN"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SUN cannot sign with SHA256withECDSA");
   }
 
   @Test
