@@ -113,8 +113,8 @@ public record ClientBundle(Client client, List<String> clusters, List<Entry> ent
   /**
    * The bundle as PEM text that {@code openssl} and Windows' certificate import read: a header, then per
    * certificate comment lines (subject, SHA-256 as {@code openssl x509 -fingerprint -sha256} shows it, expiry
-   * date, services and nodes, kind and sources) and its PEM block. No time stamp, so that a bundle kept in git changes only
-   * when its certificates do.
+   * date, services and nodes, kind and sources) and its PEM block. No time stamp, so that a bundle kept in git
+   * changes only when its certificates do.
    */
   public String pem() {
     StringBuilder text = new StringBuilder();

@@ -193,7 +193,8 @@ public final class ClientBundler {
       }
     }
     collector.considered.add("cluster " + observed.name() + ": " + (selfSigned + caSigned == 0
-        ? "no node has an identity for " + client.services().stream().map(Service::yaml).collect(Collectors.joining(", "))
+        ? "no node has an identity for "
+            + client.services().stream().map(Service::yaml).collect(Collectors.joining(", "))
         : selfSigned + " self-signed and " + caSigned + " CA-signed identities of these services"));
   }
 
@@ -221,7 +222,8 @@ public final class ClientBundler {
       return spec.nodes().names();
     }
     return cluster.spec().nodes().stream()
-        .filter(n -> n.role().isImAndPresence() ? spec.service().onImAndPresence() : !spec.service().imAndPresenceOnly())
+        .filter(n -> n.role().isImAndPresence() ? spec.service().onImAndPresence()
+            : !spec.service().imAndPresenceOnly())
         .map(ClusterSpec.ClusterNode::name).toList();
   }
 
@@ -247,7 +249,7 @@ public final class ClientBundler {
     return CertificateFacts.of(certificate).subject();
   }
 
-  /** Candidate issuers: the cluster's trust store entries and the desired state's CA certificates, with where each is. */
+  /** Candidate issuers: the trust store entries and the desired state's CA certificates, and where each is. */
   private static final class Pool {
     private final Map<X509Certificate, Set<String>> where = new LinkedHashMap<>();
     private final Map<String, X509Certificate> parsed = new LinkedHashMap<>();
@@ -307,10 +309,11 @@ public final class ClientBundler {
       }
       List<String> warnings = new ArrayList<>();
       missing.forEach((issuer, b) -> warnings.add("the issuer " + issuer + " of " + b.forWhat()
-          + " is in no trust store of the cluster nor in the desired state, so the bundle lacks it (and what issued it); "
-          + "add it with a TrustStore document"));
-      expired.values().forEach(b -> warnings.add("left out " + b.facts.subject() + " (" + b.forWhat() + "): it expired on "
-          + b.facts.notAfter().atZone(ZoneOffset.UTC).toLocalDate() + ", so clients reject it anyway; renew it"));
+          + " is in no trust store of the cluster nor in the desired state, so the bundle lacks it (and what issued "
+          + "it); add it with a TrustStore document"));
+      expired.values().forEach(b -> warnings.add("left out " + b.facts.subject() + " (" + b.forWhat()
+          + "): it expired on " + b.facts.notAfter().atZone(ZoneOffset.UTC).toLocalDate()
+          + ", so clients reject it anyway; renew it"));
       return new ClientBundle(client, clusters, entries, warnings, considered);
     }
   }
