@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code uctrust bundle}: the CA certificates a kind of client needs to trust, as PEM. Not for: changing the
- * cluster or the desired-state folder; it only reads both.
+ * cluster or the desired-state folder; it only reads both (a lab is created on first use, as by {@code status}).
  */
 @Command(name = "bundle", mixinStandardHelpOptions = true,
     description = {"Write, as PEM, what jabber, browser or expressway clients need to trust for the service identities "
