@@ -66,6 +66,9 @@ public final class Main {
       if (type == StatusCommand.class) {
         return type.cast(new StatusCommand(clock, environment));
       }
+      if (type == BundleCommand.class) {
+        return type.cast(new BundleCommand(clock, environment));
+      }
       if (type == LabCommand.class) {
         return type.cast(new LabCommand(clock, environment));
       }

@@ -70,9 +70,14 @@ public record ObservedCluster(
     OTHER
   }
 
-  /** The facts of one certificate. */
+  /**
+   * The facts of one certificate, and its PEM text (re-encoded, so the same certificate reads the same from
+   * every target) for those who hand it on, such as {@code uctrust bundle}. The PEM text is left out of the
+   * snapshot's fingerprint: {@code sha256} already stands for it.
+   */
   public record Certificate(String subject, String commonName, String issuer, String sha256, Instant notBefore,
-      Instant notAfter, String keyAlgorithm, int keyBits, List<String> dnsNames) {
+      Instant notAfter, String keyAlgorithm, int keyBits, List<String> dnsNames,
+      @com.fasterxml.jackson.annotation.JsonIgnore String pem) {
     public Certificate {
       dnsNames = dnsNames == null ? List.of() : List.copyOf(dnsNames);
     }

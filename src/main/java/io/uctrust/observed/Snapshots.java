@@ -28,7 +28,8 @@ public final class Snapshots {
     X509Certificate certificate = Pem.certificate(pem);
     CertificateFacts facts = CertificateFacts.of(certificate);
     return new ObservedCluster.Certificate(facts.subject(), facts.commonName(), facts.issuer(), facts.sha256(),
-        facts.notBefore(), facts.notAfter(), facts.keyAlgorithm(), facts.keyBits(), dnsNames(certificate));
+        facts.notBefore(), facts.notAfter(), facts.keyAlgorithm(), facts.keyBits(), dnsNames(certificate),
+        Pem.encode(certificate));
   }
 
   private static List<String> dnsNames(X509Certificate certificate) {

@@ -117,7 +117,8 @@ class CucmAgainstLabServeIT {
   static ObservedCluster.Certificate facts(ObservedCluster.Certificate c) {
     boolean selfMade = c.subject().equals(c.issuer());
     return new ObservedCluster.Certificate(c.subject(), c.commonName(), c.issuer(), selfMade ? "" : c.sha256(),
-        selfMade ? null : c.notBefore(), c.notAfter(), c.keyAlgorithm(), c.keyBits(), c.dnsNames());
+        selfMade ? null : c.notBefore(), c.notAfter(), c.keyAlgorithm(), c.keyBits(), c.dnsNames(),
+        selfMade ? null : c.pem());
   }
 
   static String withoutReason(String event) {
