@@ -6,6 +6,7 @@ import io.uctrust.cluster.Operation;
 import io.uctrust.cluster.SecretResolver;
 import io.uctrust.desired.CertificateSpec;
 import io.uctrust.pki.CaKeyStore;
+import io.uctrust.pki.CaToken;
 import io.uctrust.pki.CertificateAuthority;
 import io.uctrust.pki.Csr;
 import io.uctrust.pki.ServiceUsage;
@@ -22,8 +23,9 @@ import java.util.Map;
 
 /**
  * The issuers a Certificate document can name, behind the applier's {@link IdentitySigner}: a CA whose key is in a
- * PKCS#12 keystore (password by reference) signs with the guide's key usage for the service. A CA is opened once per
- * run and kept for the identities after it.
+ * PKCS#12 keystore (password by reference) or on a PKCS#11 token (PIN by reference) signs with the guide's key usage
+ * for the service; an ACME server signs with the lifetime it chooses, its account key kept in
+ * {@code <state-dir>/acme/}. A CA is opened once per run and kept for the identities after it.
  *
  * <p>Not for: self-signed identities (the node makes them), or choosing what to issue.
  */
@@ -35,10 +37,13 @@ public final class IdentitySigners implements IdentitySigner {
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
   private final Clock clock;
+  private final Path stateDir;
   private final Map<String, CertificateAuthority> opened = new HashMap<>();
 
-  public IdentitySigners(Clock clock) {
+  /** Signers that keep ACME account keys under {@code stateDir}. */
+  public IdentitySigners(Clock clock, Path stateDir) {
     this.clock = clock;
+    this.stateDir = stateDir;
   }
 
   @Override
@@ -60,18 +65,52 @@ public final class IdentitySigners implements IdentitySigner {
       chain.addAll(ca.chain());
       return new Signed(chain, "");
     }
+    if (settings.type() == CertificateSpec.IssuerType.ACME) {
+      return new Signed(acme(request, csr), "");
+    }
     throw new ClusterException(request.issuer().document() + ": issuer type "
         + io.uctrust.desired.Spelling.Of.yaml(settings.type()) + " cannot sign identities here");
   }
 
+  private List<X509Certificate> acme(Operation.IssueIdentity request, Csr csr) throws ClusterException {
+    CertificateSpec.Issuer settings = request.issuer().settings();
+    String document = request.issuer().document();
+    try {
+      AcmeSettings acme = new AcmeSettings(java.net.URI.create(settings.directory()), settings.email(),
+          settings.challenge() == CertificateSpec.Challenge.DNS_01 ? AcmeSettings.Challenge.DNS_01
+              : AcmeSettings.Challenge.HTTP_01,
+          settings.dnsHook() == null ? null : List.of(settings.dnsHook().trim().split("\\s+")),
+          listen(settings.http01Listen()), settings.directoryTrust() == null ? null : Path.of(settings.directoryTrust()),
+          null);
+      return new AcmeIssuer(acme, new AcmeAccountStore(stateDir.resolve("acme")), clock).issue(csr);
+    } catch (AcmeIssuanceException e) {
+      throw new ClusterException(document + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new ClusterException(document + ": " + e.getMessage());
+    }
+  }
+
+  /** {@code host:port} (IPv6 in brackets) as a socket address; null stays null (the default, port 80). */
+  static java.net.InetSocketAddress listen(String hostPort) {
+    if (hostPort == null) {
+      return null;
+    }
+    int colon = hostPort.lastIndexOf(':');
+    String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+    return new java.net.InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
   private CertificateAuthority ca(Operation.IssueIdentity request, SecretResolver secrets) throws ClusterException {
     CertificateSpec.Issuer settings = request.issuer().settings();
+    String document = request.issuer().document();
+    if (settings.pkcs11() != null) {
+      return token(request, secrets);
+    }
     String key = settings.keystore();
     CertificateAuthority ca = opened.get(key);
     if (ca != null) {
       return ca;
     }
-    String document = request.issuer().document();
     if (settings.keystore() == null) {
       throw new ClusterException(document + ": spec.issuer.keystore is not set");
     }
@@ -85,6 +124,25 @@ public final class IdentitySigners implements IdentitySigner {
       throw new ClusterException(document + ": cannot open the CA keystore " + settings.keystore() + ": " + e.getMessage());
     } finally {
       java.util.Arrays.fill(password, '\0');
+    }
+    opened.put(key, ca);
+    return ca;
+  }
+
+  private CertificateAuthority token(Operation.IssueIdentity request, SecretResolver secrets) throws ClusterException {
+    CertificateSpec.Pkcs11 pkcs11 = request.issuer().settings().pkcs11();
+    String key = pkcs11.library() + "|" + pkcs11.token() + "|" + request.issuer().settings().keyAlias();
+    CertificateAuthority ca = opened.get(key);
+    if (ca != null) {
+      return ca;
+    }
+    char[] pin = secrets.resolve(pkcs11.pin(), request.issuer().document()).toCharArray();
+    try {
+      ca = CaToken.load(Path.of(pkcs11.library()), pkcs11.token(), pin, request.issuer().settings().keyAlias());
+    } catch (CaToken.TokenException | IllegalArgumentException e) {
+      throw new ClusterException(request.issuer().document() + ": " + e.getMessage());
+    } finally {
+      java.util.Arrays.fill(pin, '\0');
     }
     opened.put(key, ca);
     return ca;

@@ -1,6 +1,7 @@
 package io.uctrust.reconcile;
 
 import io.uctrust.apply.Applier;
+import io.uctrust.issuance.IdentitySigners;
 import io.uctrust.apply.Journal;
 import io.uctrust.apply.Outcome;
 import io.uctrust.apply.PhonePace;
@@ -151,7 +152,8 @@ public final class Reconciler {
         }
         Secrets secrets = new Secrets(environment);
         List<Outcome> outcomes = plan.inSync() && interrupted.isEmpty() ? List.of()
-            : new Applier(port, secrets, journal, progress, pace(cluster)).signingWith(new io.uctrust.issuance.IdentitySigners(clock)).apply(plan, done);
+            : new Applier(port, secrets, journal, progress, pace(cluster))
+                .signingWith(new IdentitySigners(clock, store.dir())).apply(plan, done);
         Path strings = secrets.generated().isEmpty() ? null : writeStrings(store.dir(), secrets.generated());
         // phones that got an operation may have sent CSRs for the offline CA in the meantime
         Set<Integer> phoneChanges = new HashSet<>();

@@ -79,7 +79,7 @@ class CaIssuanceTest {
 
   private List<Outcome> apply(LabCluster lab, Plan plan, String journal) throws IOException {
     return new Applier(lab, PlanFixture.SECRETS, new Journal(temp.resolve("journal-" + journal)), line -> { })
-        .signingWith(new IdentitySigners(PlanFixture.CLOCK)).apply(plan, Set.of());
+        .signingWith(new IdentitySigners(PlanFixture.CLOCK, temp.resolve("state"))).apply(plan, Set.of());
   }
 
   private static ObservedCluster.Certificate identity(ObservedCluster observed, String node, String service) {
