@@ -39,6 +39,18 @@ public final class DesiredResolver {
         pems.put(ResolvedDesired.key(doc, relative), blocks(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII)));
       }
     }
+    java.util.Set<String> issuerFiles = new java.util.HashSet<>();
+    for (Document<?> doc : state.documents()) {
+      if (doc.spec() instanceof CertificateSpec certificate) {
+        CertificateSpec.Issuer issuer = certificate.issuer();
+        for (String file : java.util.Arrays.asList(issuer.keystore(),
+            issuer.pkcs11() == null ? null : issuer.pkcs11().library())) {
+          if (file != null && Files.isRegularFile(doc.resolve(file))) {
+            issuerFiles.add(doc.resolve(file).toString());
+          }
+        }
+      }
+    }
     Map<String, String> signed = new TreeMap<>();
     Path folder = state.root().resolve(ResolvedDesired.OFFLINE_SIGNED).toAbsolutePath().normalize();
     if (java.nio.file.Files.isDirectory(folder)) {
@@ -54,7 +66,7 @@ public final class DesiredResolver {
       String missing = inputs.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).findFirst().get();
       throw new IOException("cannot read " + missing);
     }
-    return new ResolvedDesired(state, pems, sources, signed, fingerprint(inputs));
+    return new ResolvedDesired(state, pems, sources, signed, fingerprint(inputs), issuerFiles);
   }
 
   /** The PEM files a document names (trust store certificates, CA chains). */

@@ -10,7 +10,7 @@ import java.util.Map;
  * every {@code offline-ca/signed/<phone>.pem} by phone name.
  */
 public record ResolvedDesired(DesiredState state, Map<String, List<String>> pems, Map<Document<?>, String> sources,
-    Map<String, String> signedLscs, String fingerprint) {
+    Map<String, String> signedLscs, String fingerprint, java.util.Set<String> issuerFilesHere) {
 
   /** Where an offline CA's signed phone certificates are committed: {@code <phone>.pem}, chain allowed. */
   public static final String OFFLINE_SIGNED = "offline-ca/signed";
@@ -21,6 +21,7 @@ public record ResolvedDesired(DesiredState state, Map<String, List<String>> pems
     pems = Map.copyOf(pems);
     sources = Map.copyOf(sources);
     signedLscs = Map.copyOf(signedLscs);
+    issuerFilesHere = java.util.Set.copyOf(issuerFilesHere);
   }
 
   /** The documents of {@code all} that describe cluster {@code cluster}: all without a cluster name when there is one Cluster, else those naming it. */
@@ -28,6 +29,14 @@ public record ResolvedDesired(DesiredState state, Map<String, List<String>> pems
     boolean single = state.clusters().size() == 1;
     return all.stream().filter(d -> single ? d.metadata().cluster() == null || d.metadata().cluster().equals(cluster)
         : cluster.equals(d.metadata().cluster())).toList();
+  }
+
+  /**
+   * Whether the CA keystore or PKCS#11 module a Certificate document's issuer names (absolute, or relative to its
+   * YAML file) exists on this machine: only then can this machine issue from it. Not part of the fingerprint.
+   */
+  public boolean issuerFileHere(Document<?> doc, String file) {
+    return issuerFilesHere.contains(doc.resolve(file).toString());
   }
 
   /** The PEM certificates of a file named in {@code doc} (relative to its YAML file). */

@@ -246,6 +246,16 @@ final class IdentityPlanner {
     }
     CertificateSpec.Hash hash = spec.hash() == null ? CertificateSpec.Hash.SHA256 : spec.hash();
     List<String> others = unit.subList(1, unit.size()).stream().map(ObservedCluster.Node::name).toList();
+    String absent = absentIssuerFile(context, doc);
+    if (absent != null) {
+      // a plan this machine cannot carry out is a check, not drift: CI and the lab lack the CA's key
+      context.add(Phase.IDENTITY, Action.CHECK, "identity-certificate", primary.name() + "/" + spec.service().yaml(),
+          current == null ? "" : TrustPlanner.describe(current.certificate()), "issued by " + doc.address(),
+          String.join("; ", reasons) + "; but " + absent + " is not on this machine, so uctrust cannot issue it here "
+              + "(reconcile where the CA key is)", context.desired.source(doc, "spec.issuer"), Impact.NONE, List.of(),
+          List.of());
+      return;
+    }
     String after = Spelling.Of.yaml(spec.issuer().type()) + " (" + doc.address() + "), " + type.name() + " " + size + ", "
         + hash.name() + ", CN " + commonName + ", SAN " + String.join(", ", names)
         + (others.isEmpty() ? "" : ", distributed to " + String.join(", ", others));
@@ -254,6 +264,20 @@ final class IdentityPlanner {
         context.desired.source(doc, "spec.issuer"), new Impact(restarts, Restarts.inTrustList(spec.service()), 0),
         new Operation.IssueIdentity(primary.name(), spec.service(), multi, type, size, hash, commonName,
             List.copyOf(names), spec.subject(), others, new Operation.Issuer(doc.address(), absolute(context, doc))));
+  }
+
+  /** The CA keystore or PKCS#11 module that is missing on this machine, or null. */
+  private static String absentIssuerFile(PlanContext context, Document<CertificateSpec> doc) {
+    CertificateSpec.Issuer issuer = doc.spec().issuer();
+    if (issuer.type() != IssuerType.CA) {
+      return null;
+    }
+    if (issuer.pkcs11() != null) {
+      return context.desired.issuerFileHere(doc, issuer.pkcs11().library()) ? null
+          : "the PKCS#11 module " + issuer.pkcs11().library();
+    }
+    return issuer.keystore() == null || context.desired.issuerFileHere(doc, issuer.keystore()) ? null
+        : "the CA keystore " + issuer.keystore();
   }
 
   private static ObservedCluster.Identity identity(ObservedCluster.Node node, CertificateSpec spec) {

@@ -61,6 +61,15 @@ final class CertificateRules implements Rule {
             + CertificateSpec.SELF_SIGNED_DAYS + "-day lifetime of self-signed certificates; they would renew on every run",
             "use a shorter renewBefore, such as 30d, or renewBeforePercent");
       }
+      if (spec.renewBefore() != null && spec.issuer() != null && spec.issuer().type() == CertificateSpec.IssuerType.CA) {
+        int days = spec.issuer().validityDays() == null ? io.uctrust.issuance.IdentitySigners.DEFAULT_VALIDITY_DAYS
+            : spec.issuer().validityDays();
+        if (spec.renewBefore().duration().toDays() >= days) {
+          context.error(doc, "spec.renewBefore", "renewal", "renewBefore " + spec.renewBefore() + " is not shorter than the "
+              + days + "-day lifetime the CA issues (spec.issuer.validityDays); the identity would renew on every run",
+              "use a shorter renewBefore, such as 30d, or renewBeforePercent");
+        }
+      }
     }
   }
 

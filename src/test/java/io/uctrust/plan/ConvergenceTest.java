@@ -164,7 +164,21 @@ class ConvergenceTest {
 
   private List<Outcome> apply(LabCluster lab, Plan plan, String journal) throws IOException {
     return new Applier(lab, PlanFixture.SECRETS, new Journal(temp.resolve("journal-" + journal)), line -> { })
-        .apply(plan, Set.of());
+        .signingWith(new io.uctrust.issuance.IdentitySigners(PlanFixture.CLOCK, temp.resolve("state"))).apply(plan, Set.of());
+  }
+
+  private static byte[] keystore;
+
+  /** A real CA keystore (made once per JVM) beside the generated state; PlanFixture.SECRETS opens it. */
+  private static synchronized byte[] keystoreBytes() throws IOException {
+    if (keystore == null) {
+      Path file = Files.createTempDirectory("uctrust-ca").resolve("ca.p12");
+      io.uctrust.pki.CaKeyStore.save(file, io.uctrust.pki.CertificateAuthority.create("CN=Convergence CA",
+          io.uctrust.pki.KeyPairs.rsa(2048), PlanFixture.NOW.minus(java.time.Duration.ofDays(1)),
+          PlanFixture.NOW.plus(java.time.Duration.ofDays(3650)), 0), "fixed-secret-11".toCharArray());
+      keystore = Files.readAllBytes(file);
+    }
+    return keystore;
   }
 
   private static void assertOnlySucceeded(List<Outcome> outcomes, Plan plan, String what, String context) {
@@ -274,6 +288,16 @@ class ConvergenceTest {
 
     private static String flow(List<String> values) {
       return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** The generated state's CA keystore, as a path relative to its YAML files. */
+    private String caKeystore() throws IOException {
+      Path file = dir.resolve("ca/ca.p12");
+      if (!Files.exists(file)) {
+        Files.createDirectories(file.getParent());
+        Files.write(file, keystoreBytes());
+      }
+      return "ca/ca.p12";
     }
 
     private void write(String name, String yaml) throws IOException {
@@ -495,15 +519,17 @@ class ConvergenceTest {
         if (chance(0.4)) {
           doc.append("  hash: ").append(pick(List.of("sha256", "sha384", "sha512"))).append('\n');
         }
+        boolean ca = !chance(0.85);
         int renewal = r.nextInt(3);
         if (renewal == 1) {
           String longest = "260w"; // the longest renewBefore validation accepts for a 1825-day self-signed identity
-          doc.append("  renewBefore: ").append(pick(List.of("30d", "60d", "2w", "1000d", longest))).append('\n');
+          doc.append("  renewBefore: ").append(pick(ca ? List.of("30d", "60d", "2w") : List.of("30d", "60d", "2w", "1000d",
+              longest))).append('\n');
         } else if (renewal == 2) {
           doc.append("  renewBeforePercent: ").append(1 + r.nextInt(99)).append('\n');
         }
-        doc.append("  issuer: ").append(chance(0.85) ? "{type: self-signed}"
-            : "{type: ca, keystore: /var/lib/uctrust/ca.p12, keystorePassword: env:CA_PASSWORD}").append('\n');
+        doc.append("  issuer: ").append(!ca ? "{type: self-signed}"
+            : "{type: ca, keystore: " + caKeystore() + ", keystorePassword: env:CA_PASSWORD}").append('\n');
         docs.add(doc.toString());
       }
       if (!docs.isEmpty()) {

@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.util.Locale;
 import java.util.Optional;
-import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
@@ -37,7 +39,7 @@ final class LabNodeKeys {
       Path temporary = file.resolveSibling(file.getFileName() + ".new");
       Files.deleteIfExists(temporary);
       LabFiles.create(temporary, LabFiles.PRIVATE);
-      Files.writeString(temporary, Pem.encode(keys), StandardCharsets.US_ASCII);
+      Files.writeString(temporary, encode(keys), StandardCharsets.US_ASCII);
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new ClusterException("cannot keep the CSR key of " + service + " on " + node + ": " + e.getMessage());
@@ -58,7 +60,7 @@ final class LabNodeKeys {
         Path temporary = file.resolveSibling(file.getFileName() + ".new");
         Files.deleteIfExists(temporary);
         LabFiles.create(temporary, LabFiles.PRIVATE);
-        Files.writeString(temporary, Pem.encode(keys), StandardCharsets.US_ASCII);
+        Files.writeString(temporary, encode(keys), StandardCharsets.US_ASCII);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.deleteIfExists(file(node, service, "pending"));
@@ -78,16 +80,27 @@ final class LabNodeKeys {
     return dir.resolve(node).resolve(service.toLowerCase(Locale.ROOT) + "." + kind + ".pem");
   }
 
+  /**
+   * PKCS#8 private key and SubjectPublicKeyInfo public key: the traditional "EC PRIVATE KEY" form of a JDK EC key
+   * carries no public key, so the pair could not be read back.
+   */
+  private static String encode(KeyPair keys) throws IOException {
+    return Pem.encode(new JcaPKCS8Generator(keys.getPrivate(), null).generate())
+        + Pem.encode(SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
+  }
+
   private static Optional<KeyPair> read(Path file) throws ClusterException {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
     try (PEMParser parser = new PEMParser(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
-      Object object = parser.readObject();
-      if (!(object instanceof PEMKeyPair pair)) {
+      Object first = parser.readObject();
+      Object second = parser.readObject();
+      if (!(first instanceof PrivateKeyInfo privateKey) || !(second instanceof SubjectPublicKeyInfo publicKey)) {
         throw new ClusterException("the lab key file " + file + " holds no key pair");
       }
-      return Optional.of(new JcaPEMKeyConverter().getKeyPair(pair));
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      return Optional.of(new KeyPair(converter.getPublicKey(publicKey), converter.getPrivateKey(privateKey)));
     } catch (IOException e) {
       throw new ClusterException("cannot read the lab key file " + file + ": " + e.getMessage());
     }
