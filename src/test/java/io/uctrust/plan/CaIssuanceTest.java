@@ -209,4 +209,20 @@ class CaIssuanceTest {
     });
     assertThat(identity(lab.observe(), PUB, "tomcat")).isEqualTo(before);
   }
+
+  @Test
+  void aDocumentNamingOnlyTheRootKeepsAnIdentityFromAnIntermediateUnderIt() throws IOException {
+    // as for an ACME server, whose intermediates change: the issuing CA reaches the trust store with the chain
+    PlanFixture.write(desired(), "certs/chain.pem", Pem.encode(root.certificate()));
+    ResolvedDesired desired = certificate("tomcat", "single-node", "[" + PUB + "]", "");
+    LabCluster lab = PlanFixture.lab(temp.resolve("lab"));
+
+    List<Outcome> outcomes = apply(lab, PlanFixture.plan(desired, lab.observe()), "1");
+    Plan again = PlanFixture.plan(desired, lab.observe());
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.SUCCEEDED));
+    assertThat(identity(lab.observe(), PUB, "tomcat").issuer())
+        .isEqualTo(issuing.certificate().getSubjectX500Principal().getName());
+    assertThat(again.changes()).isEmpty();
+  }
 }
