@@ -113,12 +113,61 @@ public final class Applier {
     if (!signed.chain().get(0).getPublicKey().equals(csr.publicKey())) {
       throw new ClusterException("the issuer of " + request.issuer().document() + " returned a certificate for another key");
     }
-    trustIssuers(request, signed.chain());
-    List<String> chain = signed.chain().stream().map(io.uctrust.pki.Pem::encode).toList();
+    List<java.security.cert.X509Certificate> complete = toRoot(request, signed.chain());
+    trustIssuers(request, complete);
+    List<String> chain = complete.stream().map(io.uctrust.pki.Pem::encode).toList();
     port.perform(new Operation.InstallIdentity(request.node(), request.service(), chain, request.distributeTo()), secrets);
-    java.security.cert.X509Certificate leaf = signed.chain().get(0);
+    java.security.cert.X509Certificate leaf = complete.get(0);
     return "installed " + request.service().yaml() + " certificate from " + request.issuer().document() + ", serial "
         + leaf.getSerialNumber().toString(16) + ", expires " + leaf.getNotAfter().toInstant().toString().substring(0, 10);
+  }
+
+  /**
+   * {@code chain} up to its self-signed root, which a node needs to take the identity (the real one as much as the
+   * lab). An ACME server sends the chain without the root: it is taken from the service's trust store on the
+   * request's nodes, where {@code spec.issuer.caCertificates} or a TrustStore document put it.
+   */
+  private List<java.security.cert.X509Certificate> toRoot(Operation.IssueIdentity request,
+      List<java.security.cert.X509Certificate> chain) throws ClusterException {
+    List<java.security.cert.X509Certificate> complete = new ArrayList<>(chain);
+    io.uctrust.desired.TrustStoreSpec.Store store = request.service().trustStore();
+    List<String> nodes = new ArrayList<>();
+    nodes.add(request.node());
+    nodes.addAll(request.distributeTo());
+    List<java.security.cert.X509Certificate> trusted = null;
+    // bounded: a chain that loops through cross-signed CAs must not keep the applier busy
+    while (!selfSigned(complete.get(complete.size() - 1)) && complete.size() < 10) {
+      if (trusted == null) {
+        trusted = port.observe().nodes().stream().filter(n -> nodes.contains(n.name()))
+            .flatMap(n -> n.trust().stream()).filter(t -> t.store() == store)
+            .map(t -> io.uctrust.pki.Pem.certificate(t.certificate().pem())).toList();
+      }
+      java.security.cert.X509Certificate last = complete.get(complete.size() - 1);
+      java.security.cert.X509Certificate issuer = trusted.stream()
+          .filter(ca -> ca.getSubjectX500Principal().equals(last.getIssuerX500Principal()) && signedBy(last, ca))
+          .findFirst().orElse(null);
+      if (issuer == null) {
+        throw new ClusterException("the chain from the issuer of " + request.issuer().document() + " ends at "
+            + last.getSubjectX500Principal().getName() + ", whose issuer " + last.getIssuerX500Principal().getName()
+            + " is not in " + store.yaml() + " on " + request.node() + ": name the root CA in spec.issuer.caCertificates");
+      }
+      complete.add(issuer);
+    }
+    return complete;
+  }
+
+  private static boolean selfSigned(java.security.cert.X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
+        && signedBy(certificate, certificate);
+  }
+
+  private static boolean signedBy(java.security.cert.X509Certificate certificate, java.security.cert.X509Certificate issuer) {
+    try {
+      certificate.verify(issuer.getPublicKey());
+      return true;
+    } catch (java.security.GeneralSecurityException e) {
+      return false;
+    }
   }
 
   private void trustIssuers(Operation.IssueIdentity request, List<java.security.cert.X509Certificate> chain)

@@ -166,7 +166,7 @@ public record CertificateSpec(
       @Doc("ca: PKCS#12 keystore with the CA key and certificate, relative to this file; give this or pkcs11.") String keystore,
       @Doc("ca: keystore password as env:NAME or file:PATH.") SecretRef keystorePassword,
       @Doc("ca: alias of the CA key in the keystore; the only key when omitted.") @Size(min = 1) String keyAlias,
-      @Doc("ca, offline: PEM file with the issuing CA's certificate chain (public part), relative to this file.")
+      @Doc("ca, offline, acme: PEM file with the issuing CA's certificate chain (public part; for acme at least its root, since the server's intermediates change), relative to this file; uploaded to the service's trust store before the identity.")
           String caCertificates,
       @Doc("acme: directory URL of the ACME server.")
           @Pattern(regexp = "^https://.+$", message = "must be an https:// URL") String directory,

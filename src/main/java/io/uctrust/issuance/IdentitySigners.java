@@ -139,7 +139,11 @@ public final class IdentitySigners implements IdentitySigner {
     char[] pin = secrets.resolve(pkcs11.pin(), request.issuer().document()).toCharArray();
     try {
       ca = CaToken.load(Path.of(pkcs11.library()), pkcs11.token(), pin, request.issuer().settings().keyAlias());
-    } catch (CaToken.TokenException | IllegalArgumentException e) {
+    } catch (CaToken.TokenException e) {
+      // named by its reference, as a keystore password is, so the user knows which secret to fix
+      throw new ClusterException(request.issuer().document() + ": " + e.getMessage()
+          + (e.kind() == CaToken.TokenException.Kind.WRONG_PIN ? "; the PIN is " + pkcs11.pin() : ""));
+    } catch (IllegalArgumentException e) {
       throw new ClusterException(request.issuer().document() + ": " + e.getMessage());
     } finally {
       java.util.Arrays.fill(pin, '\0');

@@ -212,7 +212,7 @@ final class IdentityPlanner {
       ObservedCluster.Certificate c = current.certificate();
       if (current.selfSigned()) {
         reasons.add("it is self-signed, the desired issuer is " + Spelling.Of.yaml(spec.issuer().type()));
-      } else if (!cas.isEmpty() && cas.stream().noneMatch(ca -> ca.getSubjectX500Principal().getName().equals(c.issuer()))) {
+      } else if (!cas.isEmpty() && !issuedUnder(c, cas, primary, spec.service().trustStore())) {
         reasons.add("it is issued by " + c.issuer() + ", not by the configured CA");
       }
       String algorithm = type == KeyType.EC ? "EC" : "RSA";
@@ -278,6 +278,32 @@ final class IdentityPlanner {
     }
     return issuer.keystore() == null || context.desired.issuerFileHere(doc, issuer.keystore()) ? null
         : "the CA keystore " + issuer.keystore();
+  }
+
+  /**
+   * Whether {@code c} comes from a configured CA: issued by one, or by an intermediate under one that the node's
+   * trust store holds. Documents of an ACME issuer name only the root, because the server's intermediates change.
+   */
+  private static boolean issuedUnder(ObservedCluster.Certificate c, List<X509Certificate> cas, ObservedCluster.Node node,
+      Store store) {
+    Set<String> configured = new java.util.HashSet<>();
+    cas.forEach(ca -> configured.add(ca.getSubjectX500Principal().getName()));
+    String issuer = c.issuer();
+    // bounded: cross-signed CAs in a trust store can form a loop
+    for (int depth = 0; depth < 10; depth++) {
+      if (configured.contains(issuer)) {
+        return true;
+      }
+      String subject = issuer;
+      ObservedCluster.Certificate next = node.trust().stream().filter(t -> t.store() == store)
+          .map(ObservedCluster.TrustEntry::certificate)
+          .filter(t -> t.subject().equals(subject) && !t.issuer().equals(subject)).findFirst().orElse(null);
+      if (next == null) {
+        return false;
+      }
+      issuer = next.issuer();
+    }
+    return false;
   }
 
   private static ObservedCluster.Identity identity(ObservedCluster.Node node, CertificateSpec spec) {

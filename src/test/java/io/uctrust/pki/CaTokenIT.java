@@ -5,32 +5,20 @@ import static io.uctrust.pki.CertificateAuthorityTest.START;
 import static io.uctrust.pki.OpensslCrossCheckTest.openssl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.uctrust.pki.CaToken.TokenException;
 import io.uctrust.pki.CaToken.TokenException.Kind;
 import io.uctrust.pki.CertificateAuthority.Profile;
 import io.uctrust.pki.OpensslCrossCheckTest.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.Provider;
-import java.security.Security;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,14 +27,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link CaToken} against real SoftHSM tokens, with every issued certificate checked by the real {@code openssl}.
- * The tokens live in {@code target/softhsm/tokens}, named by {@code SOFTHSM2_CONF}, which failsafe sets (see
- * pom.xml) because SoftHSM reads it from the environment. SoftHSM sees only the tokens that exist when a process
- * first initialises it, so all of them are made before anything here uses the library. Fails, rather than skips,
- * without SoftHSM: CI is meant to have it.
+ * The tokens come from {@link SoftHsm}: all of them are made before anything here uses the library, because
+ * SoftHSM sees only the tokens that exist when a process first initialises it. Fails, rather than skips, without
+ * SoftHSM: CI is meant to have it.
  */
 class CaTokenIT {
 
-  private static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+  private static final Path LIBRARY = SoftHsm.LIBRARY;
   private static final String PIN = "1234";
   private static final String WRONG_PIN = "975310";
   private static final Instant NOW = START.plus(Duration.ofDays(30));
@@ -65,19 +52,7 @@ class CaTokenIT {
 
   @BeforeAll
   static void makeTokens() throws Exception {
-    String conf = System.getenv("SOFTHSM2_CONF");
-    assertThat(conf).as("SOFTHSM2_CONF is set by failsafe (pom.xml): run this with mvn verify").isNotNull();
-    try {
-      softhsm("--version");
-    } catch (IOException e) {
-      fail("softhsm2-util is not installed: .ci/run installs Debian's softhsm2 package (" + e.getMessage() + ")");
-    }
-    assertThat(LIBRARY).as("Debian's softhsm2 package (.ci/run installs it) provides this library").isRegularFile();
-    Path tokens = Path.of(conf).getParent().resolve("tokens");
-    deleteTree(tokens);
-    Files.createDirectories(tokens);
-    Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
-        + "log.level = ERROR\n");
+    SoftHsm.freshTokens();
 
     long rsaSlot = initToken(RSA);
     long ecSlot = initToken(EC);
@@ -210,55 +185,16 @@ class CaTokenIT {
     return e;
   }
 
-  /** Initialises a token in the first free slot; SoftHSM then moves it to a slot named by its serial. */
   private static long initToken(String label) throws IOException {
-    String output = softhsm("--init-token", "--free", "--label", label, "--pin", PIN, "--so-pin", "5678");
-    Matcher slot = Pattern.compile("reassigned to slot (\\d+)").matcher(output);
-    assertThat(slot.find()).as(output).isTrue();
-    return Long.parseLong(slot.group(1));
+    return SoftHsm.initToken(label, PIN);
   }
 
   private static void importKey(long slot, String alias, CertificateAuthority ca) throws Exception {
     importKey(slot, alias, ca.privateKey(), ca.chain());
   }
 
-  /** Puts a key with its chain on the token as the JDK does it (keytool -importkeystore does the same). */
   private static void importKey(long slot, String alias, java.security.PrivateKey key, List<X509Certificate> chain)
       throws Exception {
-    Provider provider = Security.getProvider("SunPKCS11")
-        .configure("--name=import\nlibrary=" + LIBRARY + "\nslot=" + slot + "\n");
-    KeyStore store = KeyStore.getInstance("PKCS11", provider);
-    store.load(null, PIN.toCharArray());
-    store.setKeyEntry(alias, key, null, chain.toArray(Certificate[]::new));
-  }
-
-  private static String softhsm(String... arguments) throws IOException {
-    List<String> command = new ArrayList<>(List.of("softhsm2-util"));
-    command.addAll(List.of(arguments));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException("softhsm2-util did not finish in 60 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for softhsm2-util", e);
-    }
-    assertThat(process.exitValue()).as("softhsm2-util %s: %s", arguments[0], output).isZero();
-    return output;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    SoftHsm.importKey(slot, PIN, alias, key, chain);
   }
 }

@@ -7,6 +7,7 @@ import static io.uctrust.plan.PlanFixture.SUB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uctrust.apply.Applier;
+import io.uctrust.apply.IdentitySigner;
 import io.uctrust.apply.Journal;
 import io.uctrust.apply.Outcome;
 import io.uctrust.cluster.Operation;
@@ -18,6 +19,7 @@ import io.uctrust.pki.CaKeyStore;
 import io.uctrust.pki.CertificateAuthority;
 import io.uctrust.pki.KeyPairs;
 import io.uctrust.pki.Pem;
+import io.uctrust.pki.ServiceUsage;
 import io.uctrust.target.lab.LabCluster;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,8 +80,19 @@ class CaIssuanceTest {
   }
 
   private List<Outcome> apply(LabCluster lab, Plan plan, String journal) throws IOException {
+    return apply(lab, plan, journal, new IdentitySigners(PlanFixture.CLOCK, temp.resolve("state")));
+  }
+
+  private List<Outcome> apply(LabCluster lab, Plan plan, String journal, IdentitySigner signer) throws IOException {
     return new Applier(lab, PlanFixture.SECRETS, new Journal(temp.resolve("journal-" + journal)), line -> { })
-        .signingWith(new IdentitySigners(PlanFixture.CLOCK, temp.resolve("state"))).apply(plan, Set.of());
+        .signingWith(signer).apply(plan, Set.of());
+  }
+
+  /** Signs with the issuing CA and sends the chain without its root, as ACME servers do. */
+  private IdentitySigner withoutRoot() {
+    return (request, csr, secrets) -> new IdentitySigner.Signed(List.of(issuing.issue(csr,
+        PlanFixture.NOW.minus(Duration.ofDays(1)), PlanFixture.NOW.plus(Duration.ofDays(90)),
+        ServiceUsage.of(request.service())), issuing.certificate()), "");
   }
 
   private static ObservedCluster.Certificate identity(ObservedCluster observed, String node, String service) {
@@ -161,5 +174,55 @@ class CaIssuanceTest {
     assertThat(failed.status()).isEqualTo(Outcome.Status.FAILED);
     assertThat(failed.detail()).contains("env:CA_PASSWORD does not open the CA keystore").doesNotContain("fixed-secret");
     assertThat(identity(lab.observe(), PUB, "tomcat")).isEqualTo(before);
+  }
+
+  @Test
+  void aChainSentWithoutItsRootIsCompletedFromTheTrustStoreTheDocumentFilled() throws IOException {
+    ResolvedDesired desired = certificate("tomcat", "multi-server", "[" + PUB + ", " + SUB + "]", "");
+    LabCluster lab = PlanFixture.lab(temp.resolve("lab"));
+
+    List<Outcome> outcomes = apply(lab, PlanFixture.plan(desired, lab.observe()), "1", withoutRoot());
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.SUCCEEDED));
+    ObservedCluster after = lab.observe();
+    assertThat(identity(after, PUB, "tomcat").issuer()).isEqualTo(issuing.certificate().getSubjectX500Principal().getName());
+    assertThat(identity(after, SUB, "tomcat").sha256()).isEqualTo(identity(after, PUB, "tomcat").sha256());
+  }
+
+  @Test
+  void aChainWhoseRootIsNowhereFailsTheIdentityNamingCaCertificates() throws IOException {
+    // the document names only the issuing CA, and the signer sends no root either
+    PlanFixture.write(desired(), "certs/chain.pem", Pem.encode(issuing.certificate()));
+    ResolvedDesired desired = certificate("tomcat", "single-node", "[" + PUB + "]", "");
+    LabCluster lab = PlanFixture.lab(temp.resolve("lab"));
+    ObservedCluster.Certificate before = identity(lab.observe(), PUB, "tomcat");
+    Plan plan = PlanFixture.plan(desired, lab.observe());
+
+    List<Outcome> outcomes = apply(lab, plan, "1", withoutRoot());
+
+    Change identity = plan.changes().stream().filter(c -> c.phase() == Phase.IDENTITY).findFirst().orElseThrow();
+    assertThat(outcomes).filteredOn(o -> o.change() == identity.id()).singleElement().satisfies(o -> {
+      assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
+      assertThat(o.detail()).isEqualTo("the chain from the issuer of Certificate/tomcat ends at CN=Corp Issuing CA,O=Example, "
+          + "whose issuer CN=Corp Root,O=Example is not in tomcat-trust on " + PUB
+          + ": name the root CA in spec.issuer.caCertificates");
+    });
+    assertThat(identity(lab.observe(), PUB, "tomcat")).isEqualTo(before);
+  }
+
+  @Test
+  void aDocumentNamingOnlyTheRootKeepsAnIdentityFromAnIntermediateUnderIt() throws IOException {
+    // as for an ACME server, whose intermediates change: the issuing CA reaches the trust store with the chain
+    PlanFixture.write(desired(), "certs/chain.pem", Pem.encode(root.certificate()));
+    ResolvedDesired desired = certificate("tomcat", "single-node", "[" + PUB + "]", "");
+    LabCluster lab = PlanFixture.lab(temp.resolve("lab"));
+
+    List<Outcome> outcomes = apply(lab, PlanFixture.plan(desired, lab.observe()), "1");
+    Plan again = PlanFixture.plan(desired, lab.observe());
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.SUCCEEDED));
+    assertThat(identity(lab.observe(), PUB, "tomcat").issuer())
+        .isEqualTo(issuing.certificate().getSubjectX500Principal().getName());
+    assertThat(again.changes()).isEmpty();
   }
 }
