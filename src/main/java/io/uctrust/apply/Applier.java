@@ -81,7 +81,8 @@ public final class Applier {
     List<String> results = new ArrayList<>();
     for (Operation operation : change.operations()) {
       try {
-        results.add(operation instanceof Operation.IssueIdentity issue ? issue(issue)
+        results.add(operation instanceof Operation.IssueIdentity issue
+            ? new IdentityInstaller(port, signer, secrets).install(issue)
             : pace.perform(operation, o -> port.perform(o, secrets), progress));
       } catch (ClusterException e) {
         return new Outcome(change.id(), Outcome.Status.FAILED, e.getMessage()
@@ -92,106 +93,6 @@ public final class Applier {
       }
     }
     return new Outcome(change.id(), Outcome.Status.SUCCEEDED, results.size() == 1 ? results.get(0) : results.size() + " operations");
-  }
-
-  /**
-   * The node makes a key pair and CSR, the issuer signs it, the node installs the chain. The plan's trust changes
-   * have put the issuer's CA into the service's trust store first; an issuer whose chain is known only now (ACME)
-   * gets any CA certificate still missing uploaded here, because the node refuses an identity it cannot chain.
-   */
-  private String issue(Operation.IssueIdentity request) throws ClusterException {
-    io.uctrust.pki.Csr csr;
-    try {
-      csr = io.uctrust.pki.Csr.parse(port.requestCsr(request));
-    } catch (IllegalArgumentException e) {
-      throw new ClusterException(request.node() + " answered with a CSR that cannot be read: " + e.getMessage());
-    }
-    IdentitySigner.Signed signed = signer.sign(request, csr, secrets);
-    if (signed.chain().isEmpty()) {
-      return signed.message();
-    }
-    if (!signed.chain().get(0).getPublicKey().equals(csr.publicKey())) {
-      throw new ClusterException("the issuer of " + request.issuer().document() + " returned a certificate for another key");
-    }
-    List<java.security.cert.X509Certificate> complete = toRoot(request, signed.chain());
-    trustIssuers(request, complete);
-    List<String> chain = complete.stream().map(io.uctrust.pki.Pem::encode).toList();
-    port.perform(new Operation.InstallIdentity(request.node(), request.service(), chain, request.distributeTo()), secrets);
-    java.security.cert.X509Certificate leaf = complete.get(0);
-    return "installed " + request.service().yaml() + " certificate from " + request.issuer().document() + ", serial "
-        + leaf.getSerialNumber().toString(16) + ", expires " + leaf.getNotAfter().toInstant().toString().substring(0, 10);
-  }
-
-  /**
-   * {@code chain} up to its self-signed root, which a node needs to take the identity (the real one as much as the
-   * lab). An ACME server sends the chain without the root: it is taken from the service's trust store on the
-   * request's nodes, where {@code spec.issuer.caCertificates} or a TrustStore document put it.
-   */
-  private List<java.security.cert.X509Certificate> toRoot(Operation.IssueIdentity request,
-      List<java.security.cert.X509Certificate> chain) throws ClusterException {
-    List<java.security.cert.X509Certificate> complete = new ArrayList<>(chain);
-    io.uctrust.desired.TrustStoreSpec.Store store = request.service().trustStore();
-    List<String> nodes = new ArrayList<>();
-    nodes.add(request.node());
-    nodes.addAll(request.distributeTo());
-    List<java.security.cert.X509Certificate> trusted = null;
-    // bounded: a chain that loops through cross-signed CAs must not keep the applier busy
-    while (!selfSigned(complete.get(complete.size() - 1)) && complete.size() < 10) {
-      if (trusted == null) {
-        trusted = port.observe().nodes().stream().filter(n -> nodes.contains(n.name()))
-            .flatMap(n -> n.trust().stream()).filter(t -> t.store() == store)
-            .map(t -> io.uctrust.pki.Pem.certificate(t.certificate().pem())).toList();
-      }
-      java.security.cert.X509Certificate last = complete.get(complete.size() - 1);
-      java.security.cert.X509Certificate issuer = trusted.stream()
-          .filter(ca -> ca.getSubjectX500Principal().equals(last.getIssuerX500Principal()) && signedBy(last, ca))
-          .findFirst().orElse(null);
-      if (issuer == null) {
-        throw new ClusterException("the chain from the issuer of " + request.issuer().document() + " ends at "
-            + last.getSubjectX500Principal().getName() + ", whose issuer " + last.getIssuerX500Principal().getName()
-            + " is not in " + store.yaml() + " on " + request.node() + ": name the root CA in spec.issuer.caCertificates");
-      }
-      complete.add(issuer);
-    }
-    return complete;
-  }
-
-  private static boolean selfSigned(java.security.cert.X509Certificate certificate) {
-    return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
-        && signedBy(certificate, certificate);
-  }
-
-  private static boolean signedBy(java.security.cert.X509Certificate certificate, java.security.cert.X509Certificate issuer) {
-    try {
-      certificate.verify(issuer.getPublicKey());
-      return true;
-    } catch (java.security.GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  private void trustIssuers(Operation.IssueIdentity request, List<java.security.cert.X509Certificate> chain)
-      throws ClusterException {
-    if (chain.size() < 2) {
-      return;
-    }
-    io.uctrust.desired.TrustStoreSpec.Store store = request.service().trustStore();
-    Set<String> nodes = new java.util.LinkedHashSet<>();
-    nodes.add(request.node());
-    nodes.addAll(request.distributeTo());
-    for (io.uctrust.observed.ObservedCluster.Node node : port.observe().nodes()) {
-      if (!nodes.contains(node.name())) {
-        continue;
-      }
-      for (java.security.cert.X509Certificate ca : chain.subList(1, chain.size())) {
-        String sha256 = io.uctrust.pki.CertificateFacts.of(ca).sha256();
-        boolean present = node.trust().stream().anyMatch(t -> t.store() == store && t.certificate().sha256().equals(sha256));
-        if (!present) {
-          port.perform(new Operation.UploadTrust(node.name(), store, io.uctrust.pki.Pem.encode(ca),
-              "issuer of " + request.service().yaml() + " (" + request.issuer().document() + ")"), secrets);
-        }
-      }
-    }
   }
 
   /** Why {@code change} must not run, or null when it may. */
