@@ -51,22 +51,47 @@ public final class DesiredResolver {
         }
       }
     }
+    // phones' and identities' signed files share the folder; OfflineCaFiles says whose each is
+    java.util.Set<String> identities = OfflineCaFiles.identities(state);
     Map<String, String> signed = new TreeMap<>();
-    Path folder = state.root().resolve(ResolvedDesired.OFFLINE_SIGNED).toAbsolutePath().normalize();
-    if (java.nio.file.Files.isDirectory(folder)) {
-      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
-        for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pem")).sorted().toList()) {
-          byte[] bytes = inputs.computeIfAbsent(file.toString(), f -> read(file));
-          String name = file.getFileName().toString();
-          signed.put(name.substring(0, name.length() - 4), bytes == null ? "" : new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
-        }
+    Map<String, String> signedIdentities = new TreeMap<>();
+    for (Path file : files(state.root().resolve(ResolvedDesired.OFFLINE_SIGNED), ".pem")) {
+      byte[] bytes = inputs.computeIfAbsent(file.toString(), f -> read(file));
+      String name = baseName(file, ".pem");
+      (identities.contains(name) ? signedIdentities : signed).put(name,
+          bytes == null ? "" : new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    // uctrust's own output, so not part of the fingerprint: an apply that writes one does not make its plan stale
+    Map<String, String> pendingIdentities = new TreeMap<>();
+    for (Path file : files(state.root().resolve(ResolvedDesired.OFFLINE_PENDING), ".csr")) {
+      String name = baseName(file, ".csr");
+      byte[] bytes = identities.contains(name) ? read(file) : null;
+      if (bytes != null) {
+        pendingIdentities.put(name, new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
       }
     }
     if (inputs.containsValue(null)) {
       String missing = inputs.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).findFirst().get();
       throw new IOException("cannot read " + missing);
     }
-    return new ResolvedDesired(state, pems, sources, signed, fingerprint(inputs), issuerFiles);
+    return new ResolvedDesired(state, pems, sources, signed, fingerprint(inputs), issuerFiles, signedIdentities,
+        pendingIdentities);
+  }
+
+  /** The files of {@code folder} ending in {@code extension}, sorted; none when it does not exist. */
+  private static List<Path> files(Path folder, String extension) throws IOException {
+    Path absolute = folder.toAbsolutePath().normalize();
+    if (!Files.isDirectory(absolute)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(absolute)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(extension)).sorted().toList();
+    }
+  }
+
+  private static String baseName(Path file, String extension) {
+    String name = file.getFileName().toString();
+    return name.substring(0, name.length() - extension.length());
   }
 
   /** The PEM files a document names (trust store certificates, CA chains). */

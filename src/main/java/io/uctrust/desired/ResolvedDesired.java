@@ -7,14 +7,17 @@ import java.util.Map;
  * A valid desired state together with the contents of every PEM file it names, where each document came
  * from (as {@code file:line} relative to the folder), and a fingerprint of all input files: everything
  * the planner needs, so planning reads no files and stays a pure function. {@code signedLscs} holds the text of
- * every {@code offline-ca/signed/<phone>.pem} by phone name.
+ * every {@code offline-ca/signed/<phone>.pem} by phone name; {@code signedIdentities} and {@code pendingIdentities}
+ * the text of every {@code offline-ca/signed/<node>-<service>.pem} and {@code offline-ca/pending/<node>-<service>.csr}
+ * by that name ({@link OfflineCaFiles} tells the two kinds apart).
  */
 public record ResolvedDesired(DesiredState state, Map<String, List<String>> pems, Map<Document<?>, String> sources,
-    Map<String, String> signedLscs, String fingerprint, java.util.Set<String> issuerFilesHere) {
+    Map<String, String> signedLscs, String fingerprint, java.util.Set<String> issuerFilesHere,
+    Map<String, String> signedIdentities, Map<String, String> pendingIdentities) {
 
-  /** Where an offline CA's signed phone certificates are committed: {@code <phone>.pem}, chain allowed. */
+  /** Where an offline CA's signed certificates are committed: {@code <phone>.pem} or {@code <node>-<service>.pem}, chain allowed. */
   public static final String OFFLINE_SIGNED = "offline-ca/signed";
-  /** Where uctrust writes the CSRs waiting for the offline CA: {@code <phone>.csr}. */
+  /** Where uctrust writes the CSRs waiting for the offline CA: {@code <phone>.csr} or {@code <node>-<service>.csr}. */
   public static final String OFFLINE_PENDING = "offline-ca/pending";
 
   public ResolvedDesired {
@@ -22,6 +25,8 @@ public record ResolvedDesired(DesiredState state, Map<String, List<String>> pems
     sources = Map.copyOf(sources);
     signedLscs = Map.copyOf(signedLscs);
     issuerFilesHere = java.util.Set.copyOf(issuerFilesHere);
+    signedIdentities = Map.copyOf(signedIdentities);
+    pendingIdentities = Map.copyOf(pendingIdentities);
   }
 
   /** The documents of {@code all} that describe cluster {@code cluster}: all without a cluster name when there is one Cluster, else those naming it. */

@@ -215,6 +215,8 @@ final class CertificateRules implements Rule {
           needed.put("dnsHook", issuer.dnsHook());
         }
       }
+      // the signed chain is checked against these CAs before it is installed
+      case OFFLINE -> needed.put("caCertificates", issuer.caCertificates());
       default -> { }
     }
     needed.forEach((field, value) -> {
