@@ -178,8 +178,8 @@ final class ReconcileCommand implements Callable<Integer> {
     if (cluster.pendingCsrs().isEmpty()) {
       return;
     }
-    stdout.println("  " + cluster.pendingCsrs().size() + " CSR(s) wait for the offline CA; have them signed and commit the "
-        + "certificates as offline-ca/signed/<phone>.pem:");
+    stdout.println("  " + cluster.pendingCsrs().size() + " CSR(s) wait for the offline CA; have them signed and commit each "
+        + "certificate (or chain) as offline-ca/signed/<same name>.pem:");
     cluster.pendingCsrs().stream().limit(20).forEach(f -> stdout.println("    " + f));
     if (cluster.pendingCsrs().size() > 20) {
       stdout.println("    ... and " + (cluster.pendingCsrs().size() - 20) + " more");

@@ -10,6 +10,7 @@ import io.uctrust.pki.CaToken;
 import io.uctrust.pki.CertificateAuthority;
 import io.uctrust.pki.Csr;
 import io.uctrust.pki.ServiceUsage;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -25,7 +26,9 @@ import java.util.Map;
  * The issuers a Certificate document can name, behind the applier's {@link IdentitySigner}: a CA whose key is in a
  * PKCS#12 keystore (password by reference) or on a PKCS#11 token (PIN by reference) signs with the guide's key usage
  * for the service; an ACME server signs with the lifetime it chooses, its account key kept in
- * {@code <state-dir>/acme/}. A CA is opened once per run and kept for the identities after it.
+ * {@code <state-dir>/acme/}; an offline CA signs later, outside uctrust: the CSR is written to the desired-state
+ * repository's {@code offline-ca/pending/} and the chain the administrator commits is installed by a later plan. A CA
+ * is opened once per run and kept for the identities after it.
  *
  * <p>Not for: self-signed identities (the node makes them), or choosing what to issue.
  */
@@ -38,12 +41,19 @@ public final class IdentitySigners implements IdentitySigner {
 
   private final Clock clock;
   private final Path stateDir;
+  private final OfflineIdentityFolder offline;
   private final Map<String, CertificateAuthority> opened = new HashMap<>();
 
-  /** Signers that keep ACME account keys under {@code stateDir}. */
+  /** Signers that keep ACME account keys under {@code stateDir}; offline issuance fails (no folder to write to). */
   public IdentitySigners(Clock clock, Path stateDir) {
+    this(clock, stateDir, null);
+  }
+
+  /** Signers that keep ACME account keys under {@code stateDir} and write offline CSRs into {@code offline}. */
+  public IdentitySigners(Clock clock, Path stateDir, OfflineIdentityFolder offline) {
     this.clock = clock;
     this.stateDir = stateDir;
+    this.offline = offline;
   }
 
   @Override
@@ -68,6 +78,9 @@ public final class IdentitySigners implements IdentitySigner {
     if (settings.type() == CertificateSpec.IssuerType.ACME) {
       return new Signed(acme(request, csr), "");
     }
+    if (settings.type() == CertificateSpec.IssuerType.OFFLINE) {
+      return offline(request, csr);
+    }
     throw new ClusterException(request.issuer().document() + ": issuer type "
         + io.uctrust.desired.Spelling.Of.yaml(settings.type()) + " cannot sign identities here");
   }
@@ -88,6 +101,23 @@ public final class IdentitySigners implements IdentitySigner {
     } catch (IllegalArgumentException e) {
       throw new ClusterException(document + ": " + e.getMessage());
     }
+  }
+
+  /** The CSR into the repository for the offline CA; nothing is signed now, so the chain is empty. */
+  private Signed offline(Operation.IssueIdentity request, Csr csr) throws ClusterException {
+    if (offline == null) {
+      throw new ClusterException(request.issuer().document() + ": no desired-state folder to write the CSR of "
+          + request.node() + " to");
+    }
+    String written;
+    try {
+      written = offline.writeCsr(request.node(), request.service(), csr.pem());
+    } catch (IOException e) {
+      throw new ClusterException(request.issuer().document() + ": cannot write the CSR of " + request.node() + ": "
+          + e.getMessage());
+    }
+    return new Signed(List.of(), "CSR written to " + written + "; commit the signed chain as "
+        + io.uctrust.desired.OfflineCaFiles.signedChain(request.node(), request.service()));
   }
 
   /** {@code host:port} (IPv6 in brackets) as a socket address; null stays null (the default, port 80). */

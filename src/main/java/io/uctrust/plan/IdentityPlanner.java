@@ -24,7 +24,7 @@ import java.security.cert.X509Certificate;
  * Self-signed identities are regenerated on the node; CA and ACME identities are issued from a CSR the node makes
  * (multi-server: one CSR on the first node, the certificate distributed to the others), after the issuing CA
  * chain (when the document names it) is in the service's trust store on every node that has that store. Offline
- * issuance of identities is not implemented yet: such documents yield a note.
+ * identities go through the desired-state repository ({@link OfflineIdentityPlanner}).
  */
 final class IdentityPlanner {
 
@@ -39,11 +39,9 @@ final class IdentityPlanner {
         nextRenewal(context, doc, nodes);
         continue;
       }
-      if (spec.issuer().type() != IssuerType.SELF_SIGNED) {
-        context.notes.add(doc.address() + " (" + context.desired.source(doc, "spec.issuer") + "): issuance by issuer type "
-            + Spelling.Of.yaml(spec.issuer().type()) + " is not implemented in this release; the installed "
-            + spec.service().yaml() + " identities on " + nodes.size() + " node(s) are left as they are"
-            + soonest(context, spec, nodes));
+      if (spec.issuer().type() == IssuerType.OFFLINE) {
+        new OfflineIdentityPlanner().plan(context, doc, nodes);
+        nextRenewal(context, doc, nodes);
         continue;
       }
       for (ObservedCluster.Node node : nodes) {
@@ -51,12 +49,6 @@ final class IdentityPlanner {
       }
       nextRenewal(context, doc, nodes);
     }
-  }
-
-  private static String soonest(PlanContext context, CertificateSpec spec, List<ObservedCluster.Node> nodes) {
-    return nodes.stream().flatMap(n -> n.identities().stream().filter(i -> i.service() == spec.service()))
-        .map(i -> i.certificate().notAfter()).min(Instant::compareTo)
-        .map(t -> " (the first expires in " + Duration.between(context.clock.instant(), t).toDays() + " days)").orElse("");
   }
 
   static List<ObservedCluster.Node> nodes(PlanContext context, CertificateSpec spec) {
@@ -147,6 +139,9 @@ final class IdentityPlanner {
       if (op instanceof Operation.IssueIdentity issue && issue.service() == spec.service()) {
         replaced.add(issue.node());
         replaced.addAll(issue.distributeTo());
+      } else if (op instanceof Operation.InstallIdentity install && install.service() == spec.service()) {
+        replaced.add(install.node());
+        replaced.addAll(install.distributeTo());
       } else if (op instanceof Operation.RegenerateSelfSigned regenerate && regenerate.service() == spec.service()) {
         replaced.add(regenerate.node());
       }
@@ -171,26 +166,36 @@ final class IdentityPlanner {
     if (nodes.isEmpty()) {
       return;
     }
+    List<X509Certificate> cas = cas(context, doc);
+    issuerTrust(context, doc, cas, "spec.issuer.caCertificates");
+    for (List<ObservedCluster.Node> unit : units(spec, nodes)) {
+      issue(context, doc, unit, cas);
+    }
+  }
+
+  /** The CA certificates of the document's {@code spec.issuer.caCertificates}; none when it names no file. */
+  static List<X509Certificate> cas(PlanContext context, Document<CertificateSpec> doc) {
     List<X509Certificate> cas = new ArrayList<>();
-    if (spec.issuer().caCertificates() != null) {
-      for (String pem : context.desired.certificates(doc, spec.issuer().caCertificates())) {
+    if (doc.spec().issuer().caCertificates() != null) {
+      for (String pem : context.desired.certificates(doc, doc.spec().issuer().caCertificates())) {
         X509Certificate certificate = Pem.certificate(pem);
         if (certificate.getBasicConstraints() >= 0) {
           cas.add(certificate);
         }
       }
-      issuerTrust(context, doc, cas);
     }
-    boolean multi = spec.distribution() == CertificateSpec.Distribution.MULTI_SERVER;
+    return cas;
+  }
+
+  /** The issuance units: every node alone (single-node), or all of them with one certificate (multi-server). */
+  static List<List<ObservedCluster.Node>> units(CertificateSpec spec, List<ObservedCluster.Node> nodes) {
     List<List<ObservedCluster.Node>> units = new ArrayList<>();
-    if (multi) {
+    if (spec.distribution() == CertificateSpec.Distribution.MULTI_SERVER) {
       units.add(nodes);
     } else {
       nodes.forEach(n -> units.add(List.of(n)));
     }
-    for (List<ObservedCluster.Node> unit : units) {
-      issue(context, doc, unit, cas);
-    }
+    return units;
   }
 
   private static void issue(PlanContext context, Document<CertificateSpec> doc, List<ObservedCluster.Node> unit,
@@ -198,52 +203,16 @@ final class IdentityPlanner {
     CertificateSpec spec = doc.spec();
     ObservedCluster.Node primary = unit.get(0);
     boolean multi = unit.size() > 1 || spec.distribution() == CertificateSpec.Distribution.MULTI_SERVER;
-    KeyType type = spec.key() != null ? spec.key().type() : spec.service().ecdsa() ? KeyType.EC : KeyType.RSA;
-    int size = spec.key() != null && spec.key().size() != null ? spec.key().size() : type == KeyType.EC ? 384 : 2048;
-    Set<String> names = new LinkedHashSet<>();
-    unit.forEach(n -> names.add(n.name()));
-    names.addAll(spec.subjectAltNames());
-    String commonName = spec.commonName() != null ? spec.commonName() : primary.name();
+    KeyType type = keyType(spec);
+    int size = keySize(spec);
+    Set<String> names = names(spec, unit);
+    String commonName = commonName(spec, primary);
     ObservedCluster.Identity current = identity(primary, spec);
-    List<String> reasons = new ArrayList<>();
-    if (current == null) {
-      reasons.add("the node has no " + spec.service().yaml() + " identity");
-    } else {
-      ObservedCluster.Certificate c = current.certificate();
-      if (current.selfSigned()) {
-        reasons.add("it is self-signed, the desired issuer is " + Spelling.Of.yaml(spec.issuer().type()));
-      } else if (!cas.isEmpty() && !issuedUnder(c, cas, primary, spec.service().trustStore())) {
-        reasons.add("it is issued by " + c.issuer() + ", not by the configured CA");
-      }
-      String algorithm = type == KeyType.EC ? "EC" : "RSA";
-      if (!c.keyAlgorithm().equals(algorithm) || c.keyBits() != size) {
-        reasons.add("key is " + c.keyAlgorithm() + " " + c.keyBits() + ", desired " + algorithm + " " + size);
-      }
-      List<String> missing = names.stream().filter(n -> c.dnsNames().stream().noneMatch(d -> d.equalsIgnoreCase(n))).toList();
-      if (!missing.isEmpty()) {
-        reasons.add("subject alternative names lack " + String.join(", ", missing));
-      }
-      if (spec.commonName() != null && !c.commonName().equalsIgnoreCase(commonName)) {
-        reasons.add("common name is " + c.commonName() + ", desired " + commonName);
-      }
-      for (ObservedCluster.Node other : unit.subList(1, unit.size())) {
-        ObservedCluster.Identity theirs = identity(other, spec);
-        if (theirs == null || !theirs.certificate().sha256().equals(c.sha256())) {
-          reasons.add(other.name() + " does not have the multi-server certificate");
-        }
-      }
-      renewal(context, doc, primary, c, reasons);
-    }
+    List<String> reasons = reasons(context, doc, unit, cas);
     if (reasons.isEmpty()) {
       return;
     }
-    List<String> restarts = new ArrayList<>();
-    if (Restarts.everyImNode(spec.service())) {
-      context.observed.nodes().stream().filter(TrustPlanner::isIm)
-          .forEach(n -> restarts.addAll(Restarts.afterIdentity(spec.service(), n)));
-    } else {
-      unit.forEach(n -> restarts.addAll(Restarts.afterIdentity(spec.service(), n)));
-    }
+    List<String> restarts = restarts(context, spec, unit);
     CertificateSpec.Hash hash = spec.hash() == null ? CertificateSpec.Hash.SHA256 : spec.hash();
     List<String> others = unit.subList(1, unit.size()).stream().map(ObservedCluster.Node::name).toList();
     String absent = absentIssuerFile(context, doc);
@@ -264,6 +233,83 @@ final class IdentityPlanner {
         context.desired.source(doc, "spec.issuer"), new Impact(restarts, Restarts.inTrustList(spec.service()), 0),
         new Operation.IssueIdentity(primary.name(), spec.service(), multi, type, size, hash, commonName,
             List.copyOf(names), spec.subject(), others, new Operation.Issuer(doc.address(), absolute(context, doc))));
+  }
+
+  static KeyType keyType(CertificateSpec spec) {
+    return spec.key() != null ? spec.key().type() : spec.service().ecdsa() ? KeyType.EC : KeyType.RSA;
+  }
+
+  static int keySize(CertificateSpec spec) {
+    return spec.key() != null && spec.key().size() != null ? spec.key().size() : keyType(spec) == KeyType.EC ? 384 : 2048;
+  }
+
+  /** The DNS names of a unit's certificate: its nodes, then the document's extra names. */
+  static Set<String> names(CertificateSpec spec, List<ObservedCluster.Node> unit) {
+    Set<String> names = new LinkedHashSet<>();
+    unit.forEach(n -> names.add(n.name()));
+    names.addAll(spec.subjectAltNames());
+    return names;
+  }
+
+  static String commonName(CertificateSpec spec, ObservedCluster.Node primary) {
+    return spec.commonName() != null ? spec.commonName() : primary.name();
+  }
+
+  /**
+   * Why the identity of an issued unit (its first node, and the others of a multi-server certificate) must be
+   * issued anew: none, self-signed, not from the configured CA, another key, a name missing, or due. Empty: it fits.
+   */
+  static List<String> reasons(PlanContext context, Document<CertificateSpec> doc, List<ObservedCluster.Node> unit,
+      List<X509Certificate> cas) {
+    CertificateSpec spec = doc.spec();
+    ObservedCluster.Node primary = unit.get(0);
+    KeyType type = keyType(spec);
+    int size = keySize(spec);
+    Set<String> names = names(spec, unit);
+    String commonName = commonName(spec, primary);
+    ObservedCluster.Identity current = identity(primary, spec);
+    List<String> reasons = new ArrayList<>();
+    if (current == null) {
+      reasons.add("the node has no " + spec.service().yaml() + " identity");
+      return reasons;
+    }
+    ObservedCluster.Certificate c = current.certificate();
+    if (current.selfSigned()) {
+      reasons.add("it is self-signed, the desired issuer is " + Spelling.Of.yaml(spec.issuer().type()));
+    } else if (!cas.isEmpty() && !issuedUnder(c, cas, primary, spec.service().trustStore())) {
+      reasons.add("it is issued by " + c.issuer() + ", not by the configured CA");
+    }
+    String algorithm = type == KeyType.EC ? "EC" : "RSA";
+    if (!c.keyAlgorithm().equals(algorithm) || c.keyBits() != size) {
+      reasons.add("key is " + c.keyAlgorithm() + " " + c.keyBits() + ", desired " + algorithm + " " + size);
+    }
+    List<String> missing = names.stream().filter(n -> c.dnsNames().stream().noneMatch(d -> d.equalsIgnoreCase(n))).toList();
+    if (!missing.isEmpty()) {
+      reasons.add("subject alternative names lack " + String.join(", ", missing));
+    }
+    if (spec.commonName() != null && !c.commonName().equalsIgnoreCase(commonName)) {
+      reasons.add("common name is " + c.commonName() + ", desired " + commonName);
+    }
+    for (ObservedCluster.Node other : unit.subList(1, unit.size())) {
+      ObservedCluster.Identity theirs = identity(other, spec);
+      if (theirs == null || !theirs.certificate().sha256().equals(c.sha256())) {
+        reasons.add(other.name() + " does not have the multi-server certificate");
+      }
+    }
+    renewal(context, doc, primary, c, reasons);
+    return reasons;
+  }
+
+  /** The restarts a new identity of {@code unit} needs: its nodes', or every IM and Presence node's for XMPP. */
+  static List<String> restarts(PlanContext context, CertificateSpec spec, List<ObservedCluster.Node> unit) {
+    List<String> restarts = new ArrayList<>();
+    if (Restarts.everyImNode(spec.service())) {
+      context.observed.nodes().stream().filter(TrustPlanner::isIm)
+          .forEach(n -> restarts.addAll(Restarts.afterIdentity(spec.service(), n)));
+    } else {
+      unit.forEach(n -> restarts.addAll(Restarts.afterIdentity(spec.service(), n)));
+    }
+    return restarts;
   }
 
   /** The CA keystore or PKCS#11 module that is missing on this machine, or null. */
@@ -306,12 +352,12 @@ final class IdentityPlanner {
     return false;
   }
 
-  private static ObservedCluster.Identity identity(ObservedCluster.Node node, CertificateSpec spec) {
+  static ObservedCluster.Identity identity(ObservedCluster.Node node, CertificateSpec spec) {
     return node.identities().stream().filter(i -> i.service() == spec.service()).findFirst().orElse(null);
   }
 
   /** The issuer settings with files made absolute, so the operation is self-contained. */
-  private static CertificateSpec.Issuer absolute(PlanContext context, Document<CertificateSpec> doc) {
+  static CertificateSpec.Issuer absolute(PlanContext context, Document<CertificateSpec> doc) {
     CertificateSpec.Issuer i = doc.spec().issuer();
     java.util.function.Function<String, String> path = f -> f == null ? null : doc.resolve(f).toString();
     CertificateSpec.Pkcs11 pkcs11 = i.pkcs11() == null ? null : new CertificateSpec.Pkcs11(i.pkcs11().library(),
@@ -326,7 +372,7 @@ final class IdentityPlanner {
    * The issuing CA certificates into the service's trust store on every node that has it and lacks them: a node
    * refuses an identity whose chain it cannot find, and the other nodes verify it with the same store.
    */
-  private static void issuerTrust(PlanContext context, Document<CertificateSpec> doc, List<X509Certificate> cas) {
+  static void issuerTrust(PlanContext context, Document<CertificateSpec> doc, List<X509Certificate> cas, String from) {
     Store store = doc.spec().service().trustStore();
     for (X509Certificate ca : cas) {
       String pem = Pem.encode(ca);
@@ -340,7 +386,7 @@ final class IdentityPlanner {
                 && io.uctrust.observed.Snapshots.certificate(u.pem()).sha256().equals(certificate.sha256())));
         if (has && !present && !drafted) {
           context.add(Phase.TRUST, Action.CREATE, "trust-certificate", TrustPlanner.address(node, store, certificate), "",
-              TrustPlanner.describe(certificate), "derived from " + doc.address() + " spec.issuer.caCertificates: the "
+              TrustPlanner.describe(certificate), "derived from " + doc.address() + " " + from + ": the "
                   + "issuing chain goes into " + store.yaml() + " before the identity", context.desired.source(doc,
                   "spec.issuer.caCertificates"), Impact.restarting(Restarts.afterTrust(store, node)),
               new Operation.UploadTrust(node.name(), store, pem, certificate.commonName()));

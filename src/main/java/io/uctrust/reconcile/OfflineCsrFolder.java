@@ -1,5 +1,7 @@
 package io.uctrust.reconcile;
 
+import io.uctrust.desired.DesiredState;
+import io.uctrust.desired.OfflineCaFiles;
 import io.uctrust.desired.ResolvedDesired;
 import io.uctrust.observed.ObservedCluster;
 import java.io.IOException;
@@ -16,15 +18,20 @@ import java.util.stream.Stream;
  * The {@code offline-ca/pending/} folder of a desired-state repository: one {@code <phone>.csr} per CSR waiting in
  * CAPF for the offline CA, kept equal to the cluster's list (CSRs are public; a file whose CSR is no longer pending
  * is removed). The administrator has them signed and commits the certificates to {@code offline-ca/signed/}.
+ * Service identities' CSRs ({@code <node>-<service>.csr}, see {@link OfflineCaFiles}) share the folder: they are
+ * listed with the phones' but written and removed by the identity issuance, never here.
  *
  * <p>Not for: signed certificates (the planner reads and checks those), or private keys, which never leave the phones.
  */
 final class OfflineCsrFolder {
   private OfflineCsrFolder() {}
 
-  /** Writes the pending CSRs under {@code root}; returns their paths relative to {@code root}, in phone order. */
-  static List<String> write(Path root, List<ObservedCluster.PendingCsr> pending) throws IOException {
-    Path folder = root.resolve(ResolvedDesired.OFFLINE_PENDING);
+  /**
+   * Writes the phones' pending CSRs under the root of {@code state}; returns the paths, relative to the root, of every
+   * CSR waiting there: the phones' in phone order, then the identities'.
+   */
+  static List<String> write(DesiredState state, List<ObservedCluster.PendingCsr> pending) throws IOException {
+    Path folder = state.root().resolve(ResolvedDesired.OFFLINE_PENDING);
     if (pending.isEmpty() && !Files.isDirectory(folder)) {
       return List.of();
     }
@@ -45,13 +52,19 @@ final class OfflineCsrFolder {
       keep.add(file.getFileName().toString());
       written.add(ResolvedDesired.OFFLINE_PENDING + "/" + file.getFileName());
     }
+    Set<String> identities = OfflineCaFiles.identities(state);
+    List<String> waiting = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".csr")).toList()) {
-        if (!keep.contains(file.getFileName().toString())) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".csr")).sorted().toList()) {
+        String name = file.getFileName().toString();
+        if (identities.contains(name.substring(0, name.length() - ".csr".length()))) {
+          waiting.add(ResolvedDesired.OFFLINE_PENDING + "/" + name);
+        } else if (!keep.contains(name)) {
           Files.delete(file);
         }
       }
     }
+    written.addAll(waiting);
     return written;
   }
 }

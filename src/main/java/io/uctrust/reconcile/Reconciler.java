@@ -2,6 +2,7 @@ package io.uctrust.reconcile;
 
 import io.uctrust.apply.Applier;
 import io.uctrust.issuance.IdentitySigners;
+import io.uctrust.issuance.OfflineIdentityFolder;
 import io.uctrust.apply.Journal;
 import io.uctrust.apply.Outcome;
 import io.uctrust.apply.PhonePace;
@@ -148,12 +149,14 @@ public final class Reconciler {
         }
         if (!apply) {
           return new ClusterResult(cluster.name(), observed, plan, List.of(), null, null,
-              OfflineCsrFolder.write(desired.state().root(), observed.pendingCsrs()));
+              OfflineCsrFolder.write(desired.state(), observed.pendingCsrs()));
         }
         Secrets secrets = new Secrets(environment);
+        OfflineIdentityFolder offline = new OfflineIdentityFolder(desired.state().root());
         List<Outcome> outcomes = plan.inSync() && interrupted.isEmpty() ? List.of()
             : new Applier(port, secrets, journal, progress, pace(cluster))
-                .signingWith(new IdentitySigners(clock, store.dir())).apply(plan, done);
+                .signingWith(new IdentitySigners(clock, store.dir(), offline)).apply(plan, done);
+        installedOffline(plan, outcomes, offline);
         Path strings = secrets.generated().isEmpty() ? null : writeStrings(store.dir(), secrets.generated());
         // phones that got an operation may have sent CSRs for the offline CA in the meantime
         Set<Integer> phoneChanges = new HashSet<>();
@@ -161,7 +164,7 @@ public final class Reconciler {
         boolean phones = outcomes.stream().anyMatch(o -> o.status() == Outcome.Status.SUCCEEDED && phoneChanges.contains(o.change()));
         List<ObservedCluster.PendingCsr> pending = phones ? port.observe().pendingCsrs() : observed.pendingCsrs();
         return new ClusterResult(cluster.name(), observed, plan, outcomes, null, strings,
-            OfflineCsrFolder.write(desired.state().root(), pending));
+            OfflineCsrFolder.write(desired.state(), pending));
       }
     } catch (ClusterException | StalePlanException e) {
       return new ClusterResult(cluster.name(), null, null, List.of(), e.getMessage(), null);
@@ -174,6 +177,30 @@ public final class Reconciler {
           lock.close();
         } catch (IOException e) {
           progress.accept("warning: could not release the lab lock: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes the pending CSR of every offline identity this apply installed, so {@code offline-ca/pending/} lists
+   * only what still waits; the signed chain stays, and the planner sees that its leaf is installed.
+   */
+  private void installedOffline(Plan plan, List<Outcome> outcomes, OfflineIdentityFolder offline) {
+    Set<Integer> succeeded = new HashSet<>();
+    outcomes.stream().filter(o -> o.status() == Outcome.Status.SUCCEEDED).forEach(o -> succeeded.add(o.change()));
+    for (Change change : plan.changes()) {
+      if (succeeded.contains(change.id())) {
+        for (io.uctrust.cluster.Operation operation : change.operations()) {
+          if (operation instanceof io.uctrust.cluster.Operation.InstallIdentity install) {
+            try {
+              offline.installed(install.node(), install.service());
+            } catch (IOException e) {
+              // the identity is installed all the same; a CSR left behind is only untidy
+              progress.accept("warning: could not remove the pending CSR of " + install.node() + "/"
+                  + install.service().yaml() + ": " + e.getMessage());
+            }
+          }
         }
       }
     }

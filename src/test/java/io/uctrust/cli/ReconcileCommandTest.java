@@ -44,8 +44,9 @@ class ReconcileCommandTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"lab", "offline-ca", "sip-oauth-mra"})
-  void dryRunShowsChangesApplyConvergesAndTheNextDryRunIsInSync(String example) {
-    String dir = "examples/" + example;
+  void dryRunShowsChangesApplyConvergesAndTheNextDryRunIsInSync(String example) throws IOException {
+    // a copy: the apply writes CSRs for an offline CA into the folder
+    String dir = copyExample(example, temp).toString();
 
     Run first = run("reconcile", "--dry-run", dir, "--state-dir", state());
     Run apply = run("reconcile", dir, "--state-dir", state());
@@ -96,10 +97,11 @@ class ReconcileCommandTest {
 
   @Test
   void aSavedPlanIsAppliedExactlyAndRefusedOnceTheClusterChanged() throws IOException {
+    String dir = copyExample("offline-ca", temp).toString();
     Path saved = temp.resolve("plan.json");
-    run("reconcile", "--dry-run", "examples/offline-ca", "--state-dir", state(), "--out", saved.toString());
-    Run first = run("reconcile", "examples/offline-ca", "--state-dir", state(), "--plan", saved.toString());
-    Run again = run("reconcile", "examples/offline-ca", "--state-dir", state(), "--plan", saved.toString());
+    run("reconcile", "--dry-run", dir, "--state-dir", state(), "--out", saved.toString());
+    Run first = run("reconcile", dir, "--state-dir", state(), "--plan", saved.toString());
+    Run again = run("reconcile", dir, "--state-dir", state(), "--plan", saved.toString());
 
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(again.code()).isEqualTo(1);
@@ -152,14 +154,15 @@ class ReconcileCommandTest {
 
   @Test
   void anApplyWhileTheLabIsLockedIsRefused() throws Exception {
-    run("lab", "init", "examples/offline-ca", "--state-dir", state(), "--phones", "20");
+    String dir = copyExample("offline-ca", temp).toString();
+    run("lab", "init", dir, "--state-dir", state(), "--phones", "20");
     try (LabStore.Lock held = new LabStore(temp.resolve("lab")).lock()) {
-      Run apply = run("reconcile", "examples/offline-ca", "--state-dir", state());
+      Run apply = run("reconcile", dir, "--state-dir", state());
 
       assertThat(apply.code()).isEqualTo(1);
       assertThat(apply.err()).contains("another uctrust process is changing this lab");
     }
-    assertThat(run("reconcile", "examples/offline-ca", "--state-dir", state()).code()).isZero();
+    assertThat(run("reconcile", dir, "--state-dir", state()).code()).isZero();
   }
 
   @Test

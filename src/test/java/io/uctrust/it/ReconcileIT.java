@@ -51,6 +51,21 @@ class ReconcileIT {
     return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
+  /** A copy of a desired-state folder, for runs that write into it (CSRs for an offline CA). */
+  private static Path copy(Path from, Path to) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+      for (Path source : files.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+    return to;
+  }
+
   private static long lines(Path file) throws IOException {
     return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).count() : 0;
   }
@@ -85,15 +100,16 @@ class ReconcileIT {
   @Test
   void aSecondProcessCannotApplyWhileTheFirstHoldsTheLab() throws Exception {
     String state = temp.resolve("lab").toString();
-    assertThat(run("lab", "init", "examples/offline-ca", "--state-dir", state, "--phones", "20").code()).isZero();
+    String desired = copy(Path.of("examples/offline-ca"), temp.resolve("offline-ca")).toString();
+    assertThat(run("lab", "init", desired, "--state-dir", state, "--phones", "20").code()).isZero();
     Path outcomes = temp.resolve("lab/journal/current/outcomes.jsonl");
-    Process first = start(Map.of("UCTRUST_LAB_LATENCY_MS", "300"), "reconcile", "examples/offline-ca", "--state-dir", state);
+    Process first = start(Map.of("UCTRUST_LAB_LATENCY_MS", "300"), "reconcile", desired, "--state-dir", state);
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (lines(outcomes) < 1 && Instant.now().isBefore(deadline)) {
       Thread.sleep(20);
     }
 
-    Result second = run("reconcile", "examples/offline-ca", "--state-dir", state);
+    Result second = run("reconcile", desired, "--state-dir", state);
 
     assertThat(second.code()).isEqualTo(1);
     assertThat(second.err()).contains("another uctrust process is changing this lab").contains("pid ");

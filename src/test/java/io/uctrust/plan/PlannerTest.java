@@ -1272,29 +1272,6 @@ class PlannerTest {
   }
 
   @Test
-  void anOfflineIssuedIdentityIsLeftAloneWithANote() throws IOException {
-    String type = "offline";
-    String issuer = "{type: offline}";
-    ResolvedDesired desired = desired("", "certificates.yaml", """
-        apiVersion: uctrust/v1
-        kind: Certificate
-        metadata: {name: tomcat}
-        spec:
-          service: tomcat
-          nodes: all
-          subjectAltNames: [uc.example.com]
-          issuer: %s
-        """.formatted(issuer));
-
-    Plan plan = PlanFixture.plan(desired, lab().observe());
-
-    assertThat(plan.changes()).isEmpty();
-    assertThat(plan.notes()).containsExactly("Certificate/tomcat (certificates.yaml:8): issuance by issuer type " + type
-        + " is not implemented in this release; the installed tomcat identities on 4 node(s) are left as they are (the first "
-        + "expires in 1825 days)");
-  }
-
-  @Test
   void anIdentityThatMatchesAndIsNotDueNeedsNothing() throws IOException {
     ResolvedDesired desired = desired("", "certificates.yaml", """
         apiVersion: uctrust/v1
