@@ -161,12 +161,12 @@ public record CertificateSpec(
   /** Who signs the certificate. */
   @Doc("Who signs the certificate, with the settings of that issuer type.")
   public record Issuer(
-      @Doc("self-signed, ca (a CA keystore uctrust holds), acme (an RFC 8555 server) or offline (CSR written to git, signed certificate committed back).")
+      @Doc("self-signed, ca (a CA keystore uctrust holds), acme (an RFC 8555 server) or offline (the node's CSR is written to offline-ca/pending/<node>-<service>.csr in the desired-state folder; commit the signed chain as offline-ca/signed/<node>-<service>.pem; multi-server: the first node).")
           @NotNull IssuerType type,
       @Doc("ca: PKCS#12 keystore with the CA key and certificate, relative to this file; give this or pkcs11.") String keystore,
       @Doc("ca: keystore password as env:NAME or file:PATH.") SecretRef keystorePassword,
       @Doc("ca: alias of the CA key in the keystore; the only key when omitted.") @Size(min = 1) String keyAlias,
-      @Doc("ca, offline, acme: PEM file with the issuing CA's certificate chain (public part; for acme at least its root, since the server's intermediates change), relative to this file; uploaded to the service's trust store before the identity.")
+      @Doc("ca, offline, acme: PEM file with the issuing CA's certificate chain (public part; for acme at least its root, since the server's intermediates change), relative to this file; uploaded to the service's trust store before the identity. Required for offline: a committed chain must chain to one of these CAs.")
           String caCertificates,
       @Doc("acme: directory URL of the ACME server.")
           @Pattern(regexp = "^https://.+$", message = "must be an https:// URL") String directory,
