@@ -53,7 +53,9 @@ final class Restarts {
       case CUP, CUP_ECDSA -> List.of(SIP_PROXY, PRESENCE_ENGINE);
       case CUP_XMPP, CUP_XMPP_ECDSA -> List.of(XCP_ROUTER);
       case CUP_XMPP_S2S, CUP_XMPP_S2S_ECDSA -> List.of(FEDERATION);
-      case CAPF, IPSEC -> List.of();
+      // CAPF reads its certificate when it starts; phones get it through the trust list (TFTP, see inTrustList)
+      case CAPF -> List.of(CAPF, TFTP);
+      case IPSEC -> List.of();
     };
     return on(node, services);
   }

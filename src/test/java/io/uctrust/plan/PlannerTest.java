@@ -1073,7 +1073,7 @@ class PlannerTest {
         arguments("TVS", PUB, "subjectAltNames: [tvs.example.com]", "subject alternative names lack tvs.example.com",
             KeyType.RSA, 2048, List.of(PUB, "tvs.example.com"), List.of(at(TVS, PUB), at(TFTP, PUB)), true),
         arguments("CAPF", PUB, "subjectAltNames: [capf.example.com]", "subject alternative names lack capf.example.com",
-            KeyType.RSA, 2048, List.of(PUB, "capf.example.com"), List.of(), true),
+            KeyType.RSA, 2048, List.of(PUB, "capf.example.com"), List.of(at(CAPF, PUB), at(TFTP, PUB)), true),
         arguments("ipsec", SUB, "subjectAltNames: [ipsec.example.com]", "subject alternative names lack ipsec.example.com",
             KeyType.RSA, 2048, List.of(SUB, "ipsec.example.com"), List.of(), false),
         arguments("tomcat-ECDSA", IMS, "key: {type: ec, size: 521}", "key is EC 384, desired EC 521", KeyType.EC, 521,
