@@ -125,8 +125,9 @@ class ConvergenceTest {
     assertOnlySucceeded(apply(lab, plan, "first"), plan, "first apply", context);
     Plan again = PlanFixture.plan(desired, lab.observe());
     // The simulated phones run their CAPF sessions: an LSC deleted by one policy can make a phone match another
-    // policy's "LSC missing" selector, so phone changes may follow for a round or two. The exchange of the identities
-    // the plan replaced with the other kind of node can only be planned once they are on the nodes. Nothing else may.
+    // policy's "LSC missing" selector, so phone changes may follow for a round or two. Trust that follows from the
+    // identities the plan replaced (their exchange with the other kind of node, the removal of self-signed
+    // certificates a CA-signed one left behind) can only be planned once they are on the nodes. Nothing else may.
     assertThat(again.changes()).as("plan after applying the plan; %s\nplan was:\n%s", context, render(plan))
         .allSatisfy(c -> followsTheFirstApply(c, Set.of()));
     Set<String> exchanged = new java.util.HashSet<>();
@@ -153,7 +154,8 @@ class ConvergenceTest {
     boolean staleExchange = change.action() == Action.DELETE && change.operations().stream()
         .allMatch(op -> op instanceof Operation.RemoveTrust r && exchanged.contains(r.sha256()));
     assertThat(change.resource().equals("phone-capf") || change.phase() == Phase.RESTART || staleExchange
-        || change.reason().endsWith("(" + TrustExchangePlanner.SEED + ")"))
+        || change.reason().endsWith("(" + TrustExchangePlanner.SEED + ")")
+        || change.reason().endsWith("(" + SelfSignedCleanupPlanner.SEED + ")"))
         .as("%s %s: %s", change.resource(), change.address(), change.reason()).isTrue();
   }
 
