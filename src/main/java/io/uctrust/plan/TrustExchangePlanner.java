@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The certificate exchange between Unified CM and IM and Presence (seed 001, "Cisco Unified Communications Manager
@@ -87,8 +88,8 @@ final class TrustExchangePlanner {
           continue;
         }
         for (ObservedCluster.Certificate ca : cas) {
-          upload(context, planned, exchange, ca, "derived: " + service + " of " + holder + " must be trusted by "
-              + exchange.direction().peerStore.yaml() + " on %s: the CA of " + issue.issuer().document()
+          upload(context, planned, exchange, ca, peer -> "derived: " + service + " of " + holder + " must be trusted by "
+              + exchange.direction().peerStore.yaml() + " on " + peer + ": the CA of " + issue.issuer().document()
               + ", which issues it in this plan (" + SEED + ")");
         }
         continue;
@@ -104,8 +105,8 @@ final class TrustExchangePlanner {
       for (ObservedCluster.Certificate certificate : exchange.trusted()) {
         String how = exchange.identity().selfSigned() ? ""
             : ": it is CA-signed, so its CA chain (here " + certificate.commonName() + ") rather than the certificate itself";
-        upload(context, planned, exchange, certificate, "derived: " + service + " of " + holder + " must be trusted by "
-            + exchange.direction().peerStore.yaml() + " on %s" + how + " (" + SEED + ")");
+        upload(context, planned, exchange, certificate, peer -> "derived: " + service + " of " + holder
+            + " must be trusted by " + exchange.direction().peerStore.yaml() + " on " + peer + how + " (" + SEED + ")");
       }
     }
     sipTrunkNote(context, replacing);
@@ -174,7 +175,7 @@ final class TrustExchangePlanner {
   }
 
   private static void upload(PlanContext context, Set<String> planned, Exchange exchange,
-      ObservedCluster.Certificate certificate, String reasonFormat) {
+      ObservedCluster.Certificate certificate, Function<String, String> reason) {
     Store store = exchange.direction().peerStore;
     for (ObservedCluster.Node peer : exchange.peers()) {
       boolean present = peer.trust().stream()
@@ -187,7 +188,7 @@ final class TrustExchangePlanner {
           ? exchange.identity().service().yaml() + " of " + exchange.holder().name()
           : certificate.commonName();
       context.add(Phase.TRUST, Action.CREATE, "trust-certificate", TrustPlanner.address(peer, store, certificate), "",
-          TrustPlanner.describe(certificate), String.format(reasonFormat, peer.name()), "",
+          TrustPlanner.describe(certificate), reason.apply(peer.name()), "",
           Impact.restarting(Restarts.afterTrust(store, peer)),
           new Operation.UploadTrust(peer.name(), store, certificate.pem(), description));
     }
