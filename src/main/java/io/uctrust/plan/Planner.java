@@ -50,6 +50,9 @@ public final class Planner {
     new SettingsPlanner().plan(context);
     new OnlineCaPreflight().plan(context);
     new IdentityPlanner().plan(context);
+    // after identities: the exchange follows the identity changes this plan drafts
+    new TrustExchangePlanner().plan(context);
+    new SelfSignedCleanupPlanner().plan(context);
     new PhonePlanner().plan(context);
     new OfflineLscPlanner().plan(context);
     List<Change> ordered = new ArrayList<>(context.drafts);

@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * Trust store changes: upload what the desired state lists and a node lacks; remove the manufacturing
  * roots where asked; with {@code prune}, remove certificates uctrust itself added that are no longer
- * listed. Certificates uctrust did not add are never removed except the named manufacturing roots.
+ * listed (nor needed by the Unified CM / IM and Presence exchange, {@link TrustExchangePlanner}). Certificates uctrust did not add are never removed except the named manufacturing roots.
  */
 final class TrustPlanner {
 
@@ -32,6 +32,8 @@ final class TrustPlanner {
         certificates(context, doc).values().forEach(c -> set.add(c.certificate.sha256()));
       }
     }
+    // what the Unified CM / IM and Presence exchange needs stays, though no document lists it
+    Set<String> exchanged = TrustExchangePlanner.needed(context.observed);
     Set<String> uploading = new HashSet<>();
     for (Document<TrustStoreSpec> doc : documents) {
       Store store = doc.spec().store();
@@ -58,7 +60,8 @@ final class TrustPlanner {
               && TrustStoreSpec.MANUFACTURING_ROOTS.contains(entry.certificate().commonName())) {
             reason = "Cisco manufacturing root; " + doc.address() + " sets removeManufacturingRoots";
           } else if (Boolean.TRUE.equals(doc.spec().prune()) && entry.owner() == ObservedCluster.Owner.UCTRUST
-              && !keep.contains(entry.certificate().sha256())) {
+              && !keep.contains(entry.certificate().sha256())
+              && !exchanged.contains(node.name() + "|" + store + "|" + entry.certificate().sha256())) {
             reason = "added by uctrust and no longer listed; " + doc.address() + " sets prune";
           }
           if (reason != null && !removalPlanned(context, node, store, entry)) {

@@ -111,10 +111,12 @@ class IdentityIssuanceIT {
     certificate("tomcat", "single-node", PUB, acme(http01()));
 
     Run apply = reconcile();
+    ObservedCluster observed = lab().observe();
+    // the next run removes the self-signed tomcat the CA-signed one left in tomcat-trust, where its chain now is
+    Run cleanup = reconcile();
     Run again = reconcile("--dry-run");
 
     assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
-    ObservedCluster observed = lab().observe();
     X509Certificate intermediate = pebble.intermediate();
     ObservedCluster.Certificate tomcat = identity(observed, PUB, "tomcat");
     assertThat(tomcat.issuer()).isEqualTo(intermediate.getSubjectX500Principal().getName());
@@ -126,6 +128,8 @@ class IdentityIssuanceIT {
     assertThat(apply.err()).containsSubsequence("create   trust-certificate " + PUB + "/tomcat-trust/",
         "replace  identity-certificate " + PUB + "/tomcat: succeeded");
     assertThat(lab().events()).anyMatch(e -> e.contains(PUB + "  restart Cisco Tomcat"));
+    assertThat(cleanup.code()).as(cleanup.out() + cleanup.err()).isZero();
+    assertThat(cleanup.err()).contains("delete   trust-certificate " + PUB + "/tomcat-trust/" + PUB + ": succeeded");
     assertThat(again.code()).as(again.out()).isZero();
     assertThat(again.out()).contains("In sync.");
   }
@@ -145,6 +149,8 @@ class IdentityIssuanceIT {
     assertThat(trusted(observed, SUB, Store.TOMCAT_TRUST)).contains(sha256(pebble.intermediate()));
     assertThat(lab().events()).anyMatch(e -> e.contains(PUB + "  restart Cisco Tomcat"))
         .anyMatch(e -> e.contains(SUB + "  restart Cisco Tomcat"));
+    // the next run removes the self-signed tomcat certificates left behind in tomcat-trust
+    assertThat(reconcile().code()).isZero();
     assertThat(reconcile("--dry-run").code()).isZero();
   }
 
@@ -174,6 +180,8 @@ class IdentityIssuanceIT {
     certificate("tomcat", "single-node", PUB, token());
 
     Run apply = run(Map.of(PIN_VARIABLE, PIN));
+    // the next run removes the self-signed tomcat left behind in tomcat-trust; then nothing is left to do
+    Run cleanup = reconcile();
     Run again = reconcile("--dry-run");
 
     assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
@@ -185,6 +193,7 @@ class IdentityIssuanceIT {
     String verify = openssl(temp, "verify", "-x509_strict", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "leaf.pem");
     assertThat(verify).isEqualTo("leaf.pem: OK\n");
     assertThat(lab().events()).anyMatch(e -> e.contains(PUB + "  restart Cisco Tomcat"));
+    assertThat(cleanup.code()).as(cleanup.out() + cleanup.err()).isZero();
     assertThat(again.code()).as(again.out()).isZero();
   }
 

@@ -1255,6 +1255,12 @@ class PlannerTest {
 
     applyAll(lab, first);
 
+    // the renewed CallManager-ECDSA is then exchanged with IM and Presence (cup-trust), which only a plan made after
+    // the renewal can know; after that, nothing
+    Plan exchange = PlanFixture.plan(desired, lab.observe(), later);
+    assertThat(withoutRestarts(exchange)).extracting(Change::address).containsExactly(IMP + "/cup-trust/" + PUB,
+        IMS + "/cup-trust/" + PUB);
+    applyAll(lab, exchange);
     assertThat(PlanFixture.plan(desired, lab.observe(), later).changes()).isEmpty();
   }
 

@@ -178,7 +178,10 @@ final class LabSeeder {
     return HexFormat.of().formatHex(node.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 8);
   }
 
-  /** Trust stores as a real cluster fills them: every node's certificates in the matching store, and Cisco's roots. */
+  /**
+   * Trust stores as a real cluster fills them: every node's certificates in the matching store, the certificates
+   * installation exchanges between Unified CM and IM and Presence, and Cisco's roots.
+   */
   private void trust(LabState state, Instant now) {
     Map<Store, List<String>> cluster = new EnumMap<>(Store.class);
     for (LabState.Node node : state.nodes) {
@@ -203,6 +206,12 @@ final class LabSeeder {
         if (store == Store.CUP_TRUST) {
           for (String pem : cluster.getOrDefault(Store.CALLMANAGER_TRUST, List.of())) {
             entries.add(trustEntry(pem, "Unified CM certificate (IM/P Service Trust)", "CISCO"));
+          }
+        }
+        if (store == Store.CALLMANAGER_TRUST) {
+          // installation exchanges certificates with IM and Presence (seed 001): their cup certificates are trusted
+          for (String pem : cluster.getOrDefault(Store.CUP_TRUST, List.of())) {
+            entries.add(trustEntry(pem, "IM and Presence certificate (exchanged at installation)", "CISCO"));
           }
         }
         if (store == Store.CALLMANAGER_TRUST || store == Store.CAPF_TRUST) {

@@ -1,0 +1,268 @@
+package io.uctrust.plan;
+
+import io.uctrust.cluster.Operation;
+import io.uctrust.desired.CertificateSpec;
+import io.uctrust.desired.CertificateSpec.Service;
+import io.uctrust.desired.ClusterSpec;
+import io.uctrust.desired.Document;
+import io.uctrust.desired.TrustStoreSpec.Store;
+import io.uctrust.observed.ObservedCluster;
+import io.uctrust.observed.Snapshots;
+import io.uctrust.pki.Pem;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The certificate exchange between Unified CM and IM and Presence (seed 001, "Cisco Unified Communications Manager
+ * との証明書の交換"), derived from the observed identities whenever the cluster has nodes of both kinds:
+ *
+ * <ul>
+ *   <li>each IM and Presence node's {@code cup} and {@code cup-ECDSA} identity is trusted by {@code CallManager-trust}
+ *       on every Unified CM node (restart Cisco CallManager);
+ *   <li>each Unified CM node's {@code CallManager} and {@code CallManager-ECDSA} identity is trusted by
+ *       {@code cup-trust} (IM/P Service Trust) on every IM and Presence node (restart Cisco SIP Proxy).
+ * </ul>
+ *
+ * A self-signed identity is trusted as itself; a CA-signed one through its issuing chain, as the holder's own trust
+ * store for that service holds it (the leaf changes at every renewal, its CA does not). tomcat-trust is not part of
+ * the exchange: the guide says the cluster synchronises it between the two by itself.
+ *
+ * <p>Only what is observed can be exchanged: a self-signed identity this plan regenerates is exchanged by the next
+ * reconcile (a plan note says so), which is how the exchange stays in place after every renewal. An identity this
+ * plan has a CA issue gets its document's {@code caCertificates} uploaded to the peers in this plan already.
+ * Derived changes carry no source; their reason names the identity, store and peer. The SIP trunk security
+ * profile's X.509 subject name (the cup certificates' common names) is not readable through any interface uctrust
+ * uses, so it is a plan note with the exact value.
+ */
+final class TrustExchangePlanner {
+
+  static final String SEED = "seed: exchange with Unified CM";
+
+  /** One direction of the exchange: identities of {@code services} on one kind of node, trusted by the others. */
+  private enum Direction {
+    IM_TO_UNIFIED_CM(true, Store.CALLMANAGER_TRUST, List.of(Service.CUP, Service.CUP_ECDSA)),
+    UNIFIED_CM_TO_IM(false, Store.CUP_TRUST, List.of(Service.CALLMANAGER, Service.CALLMANAGER_ECDSA));
+
+    final boolean fromIm;
+    final Store peerStore;
+    final List<Service> services;
+
+    Direction(boolean fromIm, Store peerStore, List<Service> services) {
+      this.fromIm = fromIm;
+      this.peerStore = peerStore;
+      this.services = services;
+    }
+  }
+
+  /**
+   * What peers must trust for one observed identity: {@code trusted} (the leaf, or its issuing chain as far as the
+   * holder's store has it); {@code problem}, when not null, is a note on what could not be derived.
+   */
+  private record Exchange(ObservedCluster.Node holder, ObservedCluster.Identity identity, Direction direction,
+      List<ObservedCluster.Node> peers, List<ObservedCluster.Certificate> trusted, String problem) {}
+
+  void plan(PlanContext context) {
+    List<Exchange> exchanges = exchanges(context.observed);
+    if (exchanges.isEmpty()) {
+      return;
+    }
+    Map<String, Operation> replacing = replacements(context);
+    Set<String> planned = new HashSet<>();
+    for (Exchange exchange : exchanges) {
+      String service = exchange.identity().service().yaml();
+      String holder = exchange.holder().name();
+      String peerNames = String.join(", ", exchange.peers().stream().map(ObservedCluster.Node::name).toList());
+      Operation replacement = replacing.get(holder + "|" + exchange.identity().service());
+      if (replacement instanceof Operation.IssueIdentity issue) {
+        List<ObservedCluster.Certificate> cas = issuingCas(context, issue);
+        if (cas.isEmpty()) {
+          context.notes.add(service + " of " + holder + " is issued by " + issue.issuer().document() + " in this plan, "
+              + "which names no caCertificates: the next reconcile puts its issuing CA into "
+              + exchange.direction().peerStore.yaml() + " on " + peerNames + " (" + SEED + ")");
+          continue;
+        }
+        for (ObservedCluster.Certificate ca : cas) {
+          upload(context, planned, exchange, ca, peer -> "derived: " + service + " of " + holder + " must be trusted by "
+              + exchange.direction().peerStore.yaml() + " on " + peer + ": the CA of " + issue.issuer().document()
+              + ", which issues it in this plan (" + SEED + ")");
+        }
+        continue;
+      }
+      if (replacement != null) {
+        context.notes.add(service + " of " + holder + " is regenerated by this plan; the next reconcile puts the new "
+            + "certificate into " + exchange.direction().peerStore.yaml() + " on " + peerNames + " (" + SEED + ")");
+        continue;
+      }
+      if (exchange.problem() != null) {
+        context.notes.add(exchange.problem());
+      }
+      for (ObservedCluster.Certificate certificate : exchange.trusted()) {
+        String how = exchange.identity().selfSigned() ? ""
+            : ": it is CA-signed, so its CA chain (here " + certificate.commonName() + ") rather than the certificate itself";
+        upload(context, planned, exchange, certificate, peer -> "derived: " + service + " of " + holder
+            + " must be trusted by " + exchange.direction().peerStore.yaml() + " on " + peer + how + " (" + SEED + ")");
+      }
+    }
+    sipTrunkNote(context, replacing);
+  }
+
+  /**
+   * Every {@code node|store|sha256} the exchange needs as observed now, so that pruning never takes away what the
+   * exchange put there.
+   */
+  static Set<String> needed(ObservedCluster observed) {
+    Set<String> needed = new HashSet<>();
+    for (Exchange exchange : exchanges(observed)) {
+      for (ObservedCluster.Node peer : exchange.peers()) {
+        exchange.trusted().forEach(c -> needed.add(peer.name() + "|" + exchange.direction().peerStore + "|" + c.sha256()));
+      }
+    }
+    return needed;
+  }
+
+  private static List<Exchange> exchanges(ObservedCluster observed) {
+    List<ObservedCluster.Node> im = observed.nodes().stream().filter(n -> n.role() != null && n.role().isImAndPresence())
+        .toList();
+    List<ObservedCluster.Node> unifiedCm = observed.nodes().stream()
+        .filter(n -> n.role() != null && !n.role().isImAndPresence()).toList();
+    List<Exchange> exchanges = new ArrayList<>();
+    if (im.isEmpty() || unifiedCm.isEmpty()) {
+      return exchanges;
+    }
+    for (Direction direction : Direction.values()) {
+      List<ObservedCluster.Node> holders = direction.fromIm ? im : unifiedCm;
+      List<ObservedCluster.Node> peers = direction.fromIm ? unifiedCm : im;
+      for (ObservedCluster.Node holder : holders) {
+        for (ObservedCluster.Identity identity : holder.identities()) {
+          if (direction.services.contains(identity.service())) {
+            exchanges.add(exchange(holder, identity, direction, peers));
+          }
+        }
+      }
+    }
+    return exchanges;
+  }
+
+  private static Exchange exchange(ObservedCluster.Node holder, ObservedCluster.Identity identity, Direction direction,
+      List<ObservedCluster.Node> peers) {
+    ObservedCluster.Certificate leaf = identity.certificate();
+    String what = identity.service().yaml() + " of " + holder.name();
+    if (leaf.pem() == null) {
+      return new Exchange(holder, identity, direction, peers, List.of(), what + ": the snapshot holds no certificate text, "
+          + "so it cannot be exchanged (" + SEED + ")");
+    }
+    if (identity.selfSigned()) {
+      return new Exchange(holder, identity, direction, peers, List.of(leaf), null);
+    }
+    Store own = identity.service().trustStore();
+    TrustChain chain = TrustChain.of(leaf, holder, own);
+    if (chain.certificates().isEmpty()) {
+      return new Exchange(holder, identity, direction, peers, List.of(), what + " is CA-signed by " + leaf.issuer()
+          + ", which is not in " + own.yaml() + " on " + holder.name() + ": upload that CA there (a TrustStore "
+          + "document) and the next reconcile puts it into " + direction.peerStore.yaml() + " of the peers (" + SEED + ")");
+    }
+    // an incomplete chain is still exchanged as far as it goes; the note says what is missing
+    String problem = chain.complete() ? null : what + ": the root of its CA chain, " + chain.certificates()
+        .get(chain.certificates().size() - 1).issuer() + ", is not in " + own.yaml() + " on " + holder.name()
+        + ", so the peers get only the CA certificates found there (" + SEED + ")";
+    return new Exchange(holder, identity, direction, peers, chain.certificates(), problem);
+  }
+
+  private static void upload(PlanContext context, Set<String> planned, Exchange exchange,
+      ObservedCluster.Certificate certificate, Function<String, String> reason) {
+    Store store = exchange.direction().peerStore;
+    for (ObservedCluster.Node peer : exchange.peers()) {
+      boolean present = peer.trust().stream()
+          .anyMatch(t -> t.store() == store && t.certificate().sha256().equals(certificate.sha256()));
+      if (present || drafted(context, peer, store, certificate) || !planned.add(peer.name() + "|" + store + "|"
+          + certificate.sha256())) {
+        continue;
+      }
+      String description = certificate.sha256().equals(exchange.identity().certificate().sha256())
+          ? exchange.identity().service().yaml() + " of " + exchange.holder().name()
+          : certificate.commonName();
+      context.add(Phase.TRUST, Action.CREATE, "trust-certificate", TrustPlanner.address(peer, store, certificate), "",
+          TrustPlanner.describe(certificate), reason.apply(peer.name()), "",
+          Impact.restarting(Restarts.afterTrust(store, peer)),
+          new Operation.UploadTrust(peer.name(), store, certificate.pem(), description));
+    }
+  }
+
+  private static boolean drafted(PlanContext context, ObservedCluster.Node node, Store store,
+      ObservedCluster.Certificate certificate) {
+    return context.drafts.stream().anyMatch(c -> c.operations().stream().anyMatch(op -> op instanceof Operation.UploadTrust u
+        && u.node().equals(node.name()) && u.store() == store
+        && Snapshots.certificate(u.pem()).sha256().equals(certificate.sha256())));
+  }
+
+  /** Identity replacements drafted so far, by {@code node|service}. */
+  private static Map<String, Operation> replacements(PlanContext context) {
+    Map<String, Operation> replacing = new LinkedHashMap<>();
+    for (Change change : context.drafts) {
+      for (Operation op : change.operations()) {
+        if (op instanceof Operation.RegenerateSelfSigned regenerate) {
+          replacing.put(regenerate.node() + "|" + regenerate.service(), op);
+        } else if (op instanceof Operation.IssueIdentity issue) {
+          replacing.put(issue.node() + "|" + issue.service(), op);
+          issue.distributeTo().forEach(n -> replacing.put(n + "|" + issue.service(), op));
+        }
+      }
+    }
+    return replacing;
+  }
+
+  /** The CA certificates of the document that issues {@code issue}, as PEM-backed certificate facts. */
+  private static List<ObservedCluster.Certificate> issuingCas(PlanContext context, Operation.IssueIdentity issue) {
+    List<ObservedCluster.Certificate> cas = new ArrayList<>();
+    for (Document<CertificateSpec> doc : context.documents(context.desired.state().certificates())) {
+      String file = doc.spec().issuer().caCertificates();
+      if (!doc.address().equals(issue.issuer().document()) || file == null) {
+        continue;
+      }
+      for (String pem : context.desired.certificates(doc, file)) {
+        if (Pem.certificate(pem).getBasicConstraints() >= 0) {
+          cas.add(Snapshots.certificate(pem));
+        }
+      }
+    }
+    return cas;
+  }
+
+  /**
+   * The value of the SIP trunk security profile's X.509 subject name, when the Cluster document names the profile:
+   * the common names of the IM and Presence cup certificates as they will be after this plan.
+   */
+  private static void sipTrunkNote(PlanContext context, Map<String, Operation> replacing) {
+    ClusterSpec.ImAndPresence settings = context.cluster.spec().imAndPresence();
+    if (settings == null || settings.sipTrunkSecurityProfile() == null) {
+      return;
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (ObservedCluster.Node node : context.observed.nodes()) {
+      if (node.role() == null || !node.role().isImAndPresence()) {
+        continue;
+      }
+      for (ObservedCluster.Identity identity : node.identities()) {
+        if (identity.service() != Service.CUP && identity.service() != Service.CUP_ECDSA) {
+          continue;
+        }
+        Operation replacement = replacing.get(node.name() + "|" + identity.service());
+        names.add(replacement instanceof Operation.RegenerateSelfSigned r ? r.commonName()
+            : replacement instanceof Operation.IssueIdentity i ? i.commonName() : identity.certificate().commonName());
+      }
+    }
+    if (names.isEmpty()) {
+      return;
+    }
+    context.notes.add("SIP Trunk Security Profile '" + settings.sipTrunkSecurityProfile() + "' (Cisco Unified CM "
+        + "Administration > System > Security > SIP Trunk Security Profile): X.509 Subject Name must be '"
+        + String.join(", ", names) + "', the common names of the IM and Presence cup certificates; no interface uctrust "
+        + "uses reads or writes it, so set it by hand after a cup certificate changes its name (" + SEED + ")");
+  }
+}
