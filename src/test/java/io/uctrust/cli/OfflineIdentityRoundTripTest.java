@@ -170,6 +170,10 @@ class OfflineIdentityRoundTripTest {
     assertThat(desired.resolve(PENDING)).as("the installed identity's CSR is removed").doesNotExist();
     assertThat(desired.resolve(SIGNED)).as("its chain stays committed").exists();
 
+    // then the guide's clean-up of the self-signed certificates the CA-signed one replaced, and nothing more
+    Run cleanup = reconcile("--dry-run");
+    assertThat(cleanup.out()).contains("Trust removals").doesNotContain("identity-certificate");
+    assertThat(reconcile().code()).isZero();
     Run again = reconcile("--dry-run");
     assertThat(again.code()).as(again.out()).isZero();
     assertThat(again.out()).contains("In sync.");
