@@ -136,5 +136,15 @@ public sealed interface Operation {
    * ECDSA one share a port. Changes nothing.
    */
   record VerifyServedIdentity(String node, CertificateSpec.Service service, CertificateSpec.KeyType keyType,
-      String sha256) implements Operation {}
+      String sha256) implements Operation {
+
+    /** Whether {@code operation} makes the identity this checks: regenerates it, or issues it to this node. */
+    public boolean checks(Operation operation) {
+      if (operation instanceof RegenerateSelfSigned regenerate) {
+        return regenerate.node().equals(node) && regenerate.service() == service;
+      }
+      return operation instanceof IssueIdentity issue && issue.service() == service
+          && (issue.node().equals(node) || issue.distributeTo().contains(node));
+    }
+  }
 }

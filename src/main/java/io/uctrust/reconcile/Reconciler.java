@@ -143,7 +143,7 @@ public final class Reconciler {
           plan = new Planner().retryingFailedPhones(retryFailed)
               .withOnlineCaProbe(OnlineCaProber.probe(desired, cluster, targets, store)).plan(desired, cluster, observed, clock);
           if (interrupted.isPresent()) {
-            plan = Planner.withOwedRestarts(plan, owedRestarts(interrupted.get()));
+            plan = Planner.withOwed(plan, owedRestarts(interrupted.get()));
           }
         }
         if (!apply) {

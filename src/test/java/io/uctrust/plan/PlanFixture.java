@@ -248,10 +248,16 @@ final class PlanFixture {
     return new Planner().plan(desired, desired.state().clusters().get(0), observed, clock);
   }
 
-  /** Performs every operation of every change of {@code plan} on {@code lab}, failing on the first error. */
+  /**
+   * Performs every operation of every change of {@code plan} on {@code lab}, failing on the first error; the checks of
+   * served identities are the applier's (see the apply tests).
+   */
   static void applyAll(LabCluster lab, Plan plan) {
     for (Change change : plan.changes()) {
       for (Operation operation : change.operations()) {
+        if (operation instanceof Operation.VerifyServedIdentity) {
+          continue;
+        }
         try {
           lab.perform(operation, SECRETS);
         } catch (ClusterException e) {
@@ -266,9 +272,14 @@ final class PlanFixture {
     return plan.changes().stream().filter(c -> c.phase() == Phase.RESTART).map(Change::address).toList();
   }
 
-  /** The changes of {@code plan} other than restarts. */
+  /** The changes of {@code plan} other than restarts and the checks after them (both derived from the others). */
   static List<Change> withoutRestarts(Plan plan) {
-    return plan.changes().stream().filter(c -> c.phase() != Phase.RESTART).toList();
+    return plan.changes().stream().filter(c -> c.phase() != Phase.RESTART && c.phase() != Phase.VERIFY).toList();
+  }
+
+  /** The addresses of the served-identity checks of {@code plan}, in plan order. */
+  static List<String> verifications(Plan plan) {
+    return plan.changes().stream().filter(c -> c.phase() == Phase.VERIFY).map(Change::address).toList();
   }
 
   static String at(String service, String node) {
