@@ -618,7 +618,8 @@ public final class LabCluster implements ClusterPort {
     String pem = stale != null ? stale : node.identities.get(service).pem;
     Optional<KeyPair> keys = stale != null ? nodeKeys.stale(node.name, service) : nodeKeys.identity(node.name, service);
     X509Certificate leaf = Pem.certificate(pem);
-    if (keys.isEmpty() || !keys.get().getPublic().equals(leaf.getPublicKey())) {
+    // encodings, not equals(): a key read through Bouncy Castle is not equal to the JDK's
+    if (keys.isEmpty() || !java.util.Arrays.equals(keys.get().getPublic().getEncoded(), leaf.getPublicKey().getEncoded())) {
       return null;
     }
     List<X509Certificate> chain = new ArrayList<>(List.of(leaf));

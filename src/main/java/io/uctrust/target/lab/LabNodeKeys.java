@@ -15,7 +15,10 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
  * The key store of the lab's nodes: the key pair behind each node's latest CSR per service ("pending"), behind its
@@ -118,8 +121,13 @@ final class LabNodeKeys {
       if (!(first instanceof PrivateKeyInfo privateKey) || !(second instanceof SubjectPublicKeyInfo publicKey)) {
         throw new ClusterException("the lab key file " + file + " holds no key pair");
       }
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      return Optional.of(new KeyPair(converter.getPublicKey(publicKey), converter.getPrivateKey(privateKey)));
+      // the JDK's own key types, whichever providers are registered: TLS refuses a Bouncy Castle "ECDSA" key
+      KeyFactory factory = KeyFactory.getInstance(
+          X9ObjectIdentifiers.id_ecPublicKey.equals(privateKey.getPrivateKeyAlgorithm().getAlgorithm()) ? "EC" : "RSA");
+      return Optional.of(new KeyPair(factory.generatePublic(new X509EncodedKeySpec(publicKey.getEncoded())),
+          factory.generatePrivate(new PKCS8EncodedKeySpec(privateKey.getEncoded()))));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new ClusterException("the lab key file " + file + " holds a key the JDK cannot read: " + e.getMessage());
     } catch (IOException e) {
       throw new ClusterException("cannot read the lab key file " + file + ": " + e.getMessage());
     }

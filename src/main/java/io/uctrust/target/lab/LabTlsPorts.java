@@ -167,9 +167,13 @@ final class LabTlsPorts implements AutoCloseable {
       return served.stream().filter(s -> s.service().equals(alias)).findFirst().orElse(null);
     }
 
+    /** The JDK asks for "EC"; a Bouncy Castle key would say "ECDSA". */
+    private static String type(PrivateKey key) {
+      return key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm();
+    }
+
     private String choose(String keyType) {
-      return served.stream().filter(s -> s.key().getAlgorithm().equals(keyType)).map(Served::service).findFirst()
-          .orElse(null);
+      return served.stream().filter(s -> type(s.key()).equals(keyType)).map(Served::service).findFirst().orElse(null);
     }
 
     @Override
@@ -184,8 +188,7 @@ final class LabTlsPorts implements AutoCloseable {
 
     @Override
     public String[] getServerAliases(String keyType, Principal[] issuers) {
-      return served.stream().filter(s -> s.key().getAlgorithm().equals(keyType)).map(Served::service)
-          .toArray(String[]::new);
+      return served.stream().filter(s -> type(s.key()).equals(keyType)).map(Served::service).toArray(String[]::new);
     }
 
     @Override
