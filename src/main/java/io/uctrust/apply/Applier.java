@@ -41,7 +41,7 @@ public final class Applier {
   private final Consumer<String> progress;
   private final PhonePace pace;
   private IdentitySigner signer = IdentitySigner.NONE;
-  /** Leaves this apply installed, by node/service (a multi-server one on every node it went to). */
+  /** The leaf certificates this apply installed, by node/service (a multi-server one on every node it went to). */
   private final Map<String, X509Certificate> installed = new HashMap<>();
   /** Identities whose change succeeded without installing anything yet (the issuer signs later), by node/service. */
   private final Set<String> pending = new HashSet<>();
