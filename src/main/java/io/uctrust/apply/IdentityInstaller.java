@@ -33,12 +33,15 @@ final class IdentityInstaller {
     this.secrets = secrets;
   }
 
+  /** What an issuance did: the line for the outcome, and the leaf installed (null when the issuer signs later). */
+  record Installed(String message, X509Certificate leaf) {}
+
   /**
    * The node makes a key pair and CSR, the issuer signs it, the node installs the chain. The plan's trust changes
    * have put the issuer's CA into the service's trust store first; an issuer whose chain is known only now (ACME)
    * gets any CA certificate still missing uploaded here, because the node refuses an identity it cannot chain.
    */
-  String install(Operation.IssueIdentity request) throws ClusterException {
+  Installed install(Operation.IssueIdentity request) throws ClusterException {
     Csr csr;
     try {
       csr = Csr.parse(port.requestCsr(request));
@@ -47,7 +50,7 @@ final class IdentityInstaller {
     }
     IdentitySigner.Signed signed = signer.sign(request, csr, secrets);
     if (signed.chain().isEmpty()) {
-      return signed.message();
+      return new Installed(signed.message(), null);
     }
     if (!signed.chain().get(0).getPublicKey().equals(csr.publicKey())) {
       throw new ClusterException("the issuer of " + request.issuer().document() + " returned a certificate for another key");
@@ -57,8 +60,9 @@ final class IdentityInstaller {
     List<String> chain = complete.stream().map(Pem::encode).toList();
     port.perform(new Operation.InstallIdentity(request.node(), request.service(), chain, request.distributeTo()), secrets);
     X509Certificate leaf = complete.get(0);
-    return "installed " + request.service().yaml() + " certificate from " + request.issuer().document() + ", serial "
-        + leaf.getSerialNumber().toString(16) + ", expires " + leaf.getNotAfter().toInstant().toString().substring(0, 10);
+    return new Installed("installed " + request.service().yaml() + " certificate from " + request.issuer().document()
+        + ", serial " + leaf.getSerialNumber().toString(16) + ", expires "
+        + leaf.getNotAfter().toInstant().toString().substring(0, 10), leaf);
   }
 
   /**

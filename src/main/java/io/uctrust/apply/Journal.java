@@ -1,5 +1,7 @@
 package io.uctrust.apply;
 
+import io.uctrust.plan.Change;
+import io.uctrust.plan.Phase;
 import io.uctrust.plan.Plan;
 import io.uctrust.plan.PlanJson;
 import java.io.IOException;
@@ -18,7 +20,8 @@ import java.util.stream.Stream;
  * The record of an apply in progress: the plan being applied ({@code current/plan.json}) and one line
  * per change outcome ({@code current/outcomes.jsonl}, appended and synced as each change ends). An apply
  * that finishes moves it to {@code history/}; one that is interrupted leaves it, so the next run knows
- * what was done and which restarts are still owed.
+ * what was done and which restarts and checks are still owed. The last finished apply tells which
+ * served-identity checks failed, which the next run owes too.
  */
 public final class Journal {
   private static final String PLAN = "plan.json";
@@ -36,13 +39,40 @@ public final class Journal {
 
   /** The plan and outcomes of an interrupted apply, if there is one. */
   public Optional<Interrupted> interrupted() throws IOException {
-    Path plan = current().resolve(PLAN);
+    return read(current());
+  }
+
+  /**
+   * The served-identity checks that failed in the last apply that finished: the node did not serve its new
+   * certificate, so that change is not done until a later check succeeds (the next plan owes the check again).
+   */
+  public List<Change> failedChecks() throws IOException {
+    Path history = dir.resolve("history");
+    if (!Files.isDirectory(history)) {
+      return List.of();
+    }
+    Optional<Path> last;
+    try (Stream<Path> list = Files.list(history)) {
+      last = list.filter(p -> p.getFileName().toString().endsWith("-done")).max(java.util.Comparator.naturalOrder());
+    }
+    Optional<Interrupted> record = last.isPresent() ? read(last.get()) : Optional.empty();
+    if (record.isEmpty()) {
+      return List.of();
+    }
+    return record.get().plan().changes().stream().filter(c -> c.phase() == Phase.VERIFY)
+        .filter(c -> record.get().outcomes().containsKey(c.id())
+            && record.get().outcomes().get(c.id()).status() == Outcome.Status.FAILED)
+        .toList();
+  }
+
+  private static Optional<Interrupted> read(Path record) throws IOException {
+    Path plan = record.resolve(PLAN);
     if (!Files.exists(plan)) {
       return Optional.empty();
     }
     Plan previous = PlanJson.read(Files.readString(plan));
     Map<Integer, Outcome> outcomes = new HashMap<>();
-    Path file = current().resolve(OUTCOMES);
+    Path file = record.resolve(OUTCOMES);
     if (Files.exists(file)) {
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         if (!line.isBlank()) {

@@ -1,6 +1,9 @@
 package io.uctrust.cluster;
 
+import io.uctrust.desired.CertificateSpec;
 import io.uctrust.observed.ObservedCluster;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * The one interface through which uctrust reads and changes a cluster. The embedded lab implements it
@@ -23,6 +26,20 @@ public interface ClusterPort extends AutoCloseable {
    * and a newer CSR replaces it.
    */
   String requestCsr(Operation.IssueIdentity request) throws ClusterException;
+
+  /**
+   * The leaf certificate in {@code node}'s identity store for {@code service}: what the service serves once it has
+   * restarted. Fails when the node has no such identity.
+   */
+  X509Certificate identity(String node, CertificateSpec.Service service) throws ClusterException;
+
+  /**
+   * The chain a TLS handshake with {@code service} on {@code node} returns, leaf first ({@link IdentityPort}); where an
+   * RSA and an ECDSA identity share the port, the one for a key of {@code keyType}. Nothing about the chain is
+   * trusted: the caller compares its bytes. Fails when nothing answers or the service has no TLS port.
+   */
+  List<X509Certificate> servedChain(String node, CertificateSpec.Service service, CertificateSpec.KeyType keyType)
+      throws ClusterException;
 
   @Override
   void close() throws ClusterException;

@@ -35,7 +35,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = Operation.SetPhoneCapf.class, name = "set-phone-capf"),
   @JsonSubTypes.Type(value = Operation.SetPhoneMra.class, name = "set-phone-mra"),
   @JsonSubTypes.Type(value = Operation.ImportPhoneLsc.class, name = "import-phone-lsc"),
-  @JsonSubTypes.Type(value = Operation.RestartService.class, name = "restart-service")
+  @JsonSubTypes.Type(value = Operation.RestartService.class, name = "restart-service"),
+  @JsonSubTypes.Type(value = Operation.VerifyServedIdentity.class, name = "verify-served-identity")
 })
 public sealed interface Operation {
 
@@ -127,4 +128,23 @@ public sealed interface Operation {
 
   /** Restart a service on a node. */
   record RestartService(String node, String service, String reason) implements Operation {}
+
+  /**
+   * Check that {@code node} serves its {@code service} identity over TLS ({@link ClusterPort#servedChain}) and that
+   * the leaf is the expected one: {@code sha256} when the plan knows it, otherwise the certificate this apply
+   * installed, otherwise the one in the node's identity store. {@code keyType} picks the identity where an RSA and an
+   * ECDSA one share a port. Changes nothing.
+   */
+  record VerifyServedIdentity(String node, CertificateSpec.Service service, CertificateSpec.KeyType keyType,
+      String sha256) implements Operation {
+
+    /** Whether {@code operation} makes the identity this checks: regenerates it, or issues it to this node. */
+    public boolean checks(Operation operation) {
+      if (operation instanceof RegenerateSelfSigned regenerate) {
+        return regenerate.node().equals(node) && regenerate.service() == service;
+      }
+      return operation instanceof IssueIdentity issue && issue.service() == service
+          && (issue.node().equals(node) || issue.distributeTo().contains(node));
+    }
+  }
 }

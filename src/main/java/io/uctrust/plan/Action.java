@@ -9,6 +9,8 @@ public enum Action {
   REPLACE,
   ACTIVATE,
   RESTART,
+  /** Changes nothing: checks that a change took effect (a node serves its new identity). */
+  VERIFY,
   /** Cannot be done through any interface: the plan gives the steps and the GUI path. */
   MANUAL,
   /**

@@ -40,6 +40,9 @@ public record Plan(String format, String cluster, String target, Instant created
         case DELETE -> remove++;
         case RESTART -> restarts++;
         case MANUAL, CHECK -> manual++;
+        case VERIFY -> {
+          // a check of other changes, not one of its own
+        }
         default -> throw new IllegalStateException();
       }
       phones += c.impact().phones();

@@ -1,6 +1,8 @@
 package io.uctrust.plan;
 
+import io.uctrust.cluster.IdentityPort;
 import io.uctrust.cluster.Operation;
+import io.uctrust.desired.CertificateSpec;
 import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.Document;
 import io.uctrust.desired.ResolvedDesired;
@@ -58,6 +60,7 @@ public final class Planner {
     List<Change> ordered = new ArrayList<>(context.drafts);
     ordered.sort(Comparator.comparing(Change::phase));
     ordered.addAll(restarts(ordered, observed));
+    ordered.addAll(verifications(ordered, observed));
     ordered.sort(Comparator.comparing(Change::phase));
     List<Change> numbered = new ArrayList<>();
     for (Change change : ordered) {
@@ -68,15 +71,15 @@ public final class Planner {
   }
 
   /**
-   * {@code plan} with restarts owed by an interrupted apply added (unless the plan already has them), in
-   * order, renumbered. Those restarts are invisible to a fresh comparison: the changes that needed them
-   * are already on the cluster.
+   * {@code plan} with restarts and served-identity checks owed by an interrupted apply added (unless the plan
+   * already has them), in order, renumbered. They are invisible to a fresh comparison: the changes that needed
+   * them are already on the cluster.
    */
-  public static Plan withOwedRestarts(Plan plan, List<Change> owed) {
+  public static Plan withOwed(Plan plan, List<Change> owed) {
     List<Change> changes = new ArrayList<>(plan.changes());
-    for (Change restart : owed) {
-      if (changes.stream().noneMatch(c -> c.phase() == Phase.RESTART && c.address().equals(restart.address()))) {
-        changes.add(restart);
+    for (Change step : owed) {
+      if (changes.stream().noneMatch(c -> c.phase() == step.phase() && c.address().equals(step.address()))) {
+        changes.add(step);
       }
     }
     changes.sort(Comparator.comparing(Change::phase));
@@ -86,6 +89,39 @@ public final class Planner {
     }
     return new Plan(plan.format(), plan.cluster(), plan.target(), plan.createdAt(), plan.desiredFingerprint(),
         plan.observedFingerprint(), numbered, plan.notes());
+  }
+
+  /**
+   * One check per new identity and node that has it (multi-server: every node of the group), node by node in
+   * cluster order: the node serves it over TLS after its restarts. Identities with no TLS port (ipsec) are not
+   * checked. The expected certificate is known only when the apply has installed it.
+   */
+  private static List<Change> verifications(List<Change> changes, ObservedCluster observed) {
+    record New(String node, CertificateSpec.Service service, CertificateSpec.KeyType keyType) {}
+    List<New> identities = new ArrayList<>();
+    for (Change change : changes) {
+      if (change.phase() != Phase.IDENTITY || change.action() != Action.REPLACE) {
+        continue;
+      }
+      for (Operation operation : change.operations()) {
+        if (operation instanceof Operation.RegenerateSelfSigned op) {
+          identities.add(new New(op.node(), op.service(), op.keyType()));
+        } else if (operation instanceof Operation.IssueIdentity op) {
+          identities.add(new New(op.node(), op.service(), op.keyType()));
+          op.distributeTo().forEach(node -> identities.add(new New(node, op.service(), op.keyType())));
+        }
+      }
+    }
+    List<Change> checks = new ArrayList<>();
+    for (ObservedCluster.Node node : observed.nodes()) {
+      identities.stream().filter(i -> i.node().equals(node.name()) && IdentityPort.of(i.service()).isPresent()).distinct()
+          .forEach(i -> checks.add(new Change(0, Phase.VERIFY, Action.VERIFY, "served-identity",
+              node.name() + "/" + i.service().yaml(), "", "TLS port " + IdentityPort.of(i.service()).get().port()
+                  + " serves the new certificate", "the node must serve the new certificate after its restart", "",
+              Impact.NONE, List.of(), List.of(new Operation.VerifyServedIdentity(node.name(), i.service(), i.keyType(),
+                  null)))));
+    }
+    return checks;
   }
 
   /**

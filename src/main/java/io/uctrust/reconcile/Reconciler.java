@@ -5,6 +5,7 @@ import io.uctrust.issuance.IdentitySigners;
 import io.uctrust.issuance.OfflineIdentityFolder;
 import io.uctrust.apply.Journal;
 import io.uctrust.apply.Outcome;
+import io.uctrust.cluster.Operation;
 import io.uctrust.apply.PhonePace;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.ClusterPort;
@@ -143,8 +144,15 @@ public final class Reconciler {
         } else {
           plan = new Planner().retryingFailedPhones(retryFailed)
               .withOnlineCaProbe(OnlineCaProber.probe(desired, cluster, targets, store)).plan(desired, cluster, observed, clock);
-          if (interrupted.isPresent()) {
-            plan = Planner.withOwedRestarts(plan, owedRestarts(interrupted.get()));
+          List<Change> owed = new ArrayList<>(interrupted.isPresent() ? owed(interrupted.get()) : List.of());
+          // a node that did not serve its new certificate is not done: check again until it does
+          for (Change failed : journal.failedChecks()) {
+            owed.add(new Change(0, Phase.VERIFY, failed.action(), failed.resource(), failed.address(), "", failed.after(),
+                "owed: the last apply found the node not serving its new certificate", "", failed.impact(), List.of(),
+                failed.operations()));
+          }
+          if (!owed.isEmpty()) {
+            plan = Planner.withOwed(plan, owed);
           }
         }
         if (!apply) {
@@ -238,10 +246,27 @@ public final class Reconciler {
     return Set.of();
   }
 
-  /** Restarts an interrupted apply still owed: some change needing them was done, the restart was not. */
-  static List<Change> owedRestarts(Journal.Interrupted interrupted) {
+  /**
+   * Restarts and served-identity checks an interrupted apply still owed: some change needing a restart was done, the
+   * restart was not; an identity was replaced, the check that its node serves it did not succeed.
+   */
+  static List<Change> owed(Journal.Interrupted interrupted) {
     List<Change> owed = new ArrayList<>();
     for (Change change : interrupted.plan().changes()) {
+      if (change.phase() == Phase.VERIFY) {
+        Outcome outcome = interrupted.outcomes().get(change.id());
+        boolean checked = outcome != null && outcome.status() == Outcome.Status.SUCCEEDED;
+        boolean replaced = interrupted.plan().changes().stream()
+            .filter(c -> c.phase() == Phase.IDENTITY && c.operations().stream().anyMatch(op -> change.operations().stream()
+                .anyMatch(v -> v instanceof Operation.VerifyServedIdentity check && check.checks(op))))
+            .map(c -> interrupted.outcomes().get(c.id()))
+            .anyMatch(o -> o != null && (o.status() == Outcome.Status.SUCCEEDED || o.status() == Outcome.Status.ALREADY_DONE));
+        if (!checked && replaced) {
+          owed.add(new Change(0, Phase.VERIFY, change.action(), change.resource(), change.address(), "", change.after(),
+              "owed by an interrupted apply: " + change.reason(), "", change.impact(), List.of(), change.operations()));
+        }
+        continue;
+      }
       if (change.phase() != Phase.RESTART) {
         continue;
       }

@@ -121,12 +121,17 @@ class CaIssuanceTest {
     assertThat(plan.changes().indexOf(identity)).isGreaterThan(plan.changes().indexOf(trust.get(trust.size() - 1)));
     assertThat(PlanFixture.restarts(plan)).contains(PlanFixture.at(PlanFixture.TOMCAT, PUB),
         PlanFixture.at(PlanFixture.TOMCAT, SUB));
+    // every node of the group is checked to serve it
+    assertThat(PlanFixture.verifications(plan)).containsExactly(PUB + "/tomcat", SUB + "/tomcat");
 
     List<Outcome> outcomes = apply(lab, plan, "1");
 
     assertThat(outcomes).allSatisfy(o -> assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.SUCCEEDED));
     ObservedCluster after = lab.observe();
     ObservedCluster.Certificate pub = identity(after, PUB, "tomcat");
+    assertThat(plan.changes()).filteredOn(c -> c.phase() == Phase.VERIFY).allSatisfy(check -> assertThat(outcomes)
+        .filteredOn(o -> o.change() == check.id()).singleElement().satisfies(o -> assertThat(o.detail())
+            .startsWith("serves the new certificate CN " + PUB + " (sha256 " + pub.sha256().substring(0, 16) + ", chain of 3)")));
     assertThat(identity(after, SUB, "tomcat").sha256()).isEqualTo(pub.sha256());
     assertThat(pub.issuer()).isEqualTo(issuing.certificate().getSubjectX500Principal().getName());
     assertThat(pub.dnsNames()).containsExactly(PUB, SUB, "uc.example.com");
@@ -180,6 +185,11 @@ class CaIssuanceTest {
     assertThat(failed.status()).isEqualTo(Outcome.Status.FAILED);
     assertThat(failed.detail()).contains("env:CA_PASSWORD does not open the CA keystore").doesNotContain("fixed-secret");
     assertThat(identity(lab.observe(), PUB, "tomcat")).isEqualTo(before);
+    Change check = plan.changes().stream().filter(c -> c.phase() == Phase.VERIFY).findFirst().orElseThrow();
+    assertThat(outcomes).filteredOn(o -> o.change() == check.id()).singleElement().satisfies(o -> {
+      assertThat(o.status()).isEqualTo(Outcome.Status.SKIPPED);
+      assertThat(o.detail()).isEqualTo("nothing new to check: change #" + identity.id() + " did not succeed");
+    });
   }
 
   @Test

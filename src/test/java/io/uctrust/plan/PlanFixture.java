@@ -96,6 +96,8 @@ final class PlanFixture {
   /** The seeded lab's CAPF key store and its password file, copied into every lab made from the seeded state. */
   private static byte[] capfKeyStore;
   private static byte[] capfPassword;
+  /** The seeded lab's node keys ({@code keys/nodes/<node>/<file>}) by relative path, for TLS-served identities. */
+  private static java.util.Map<String, byte[]> nodeKeys;
 
   /** The {@code state.json} of a lab created from {@link #CLUSTER} with {@link #PHONES} phones, made once per JVM. */
   static synchronized byte[] seededState() {
@@ -108,6 +110,14 @@ final class PlanFixture {
         seeded = Files.readAllBytes(store.stateFile());
         capfKeyStore = Files.readAllBytes(dir.resolve("lab").resolve("keys").resolve("capf.p12"));
         capfPassword = Files.readAllBytes(dir.resolve("lab").resolve("keys").resolve("capf.password"));
+        java.util.Map<String, byte[]> keys = new java.util.TreeMap<>();
+        Path nodes = dir.resolve("lab").resolve("keys").resolve("nodes");
+        try (Stream<Path> walk = Files.walk(nodes)) {
+          for (Path file : walk.filter(Files::isRegularFile).toList()) {
+            keys.put(nodes.relativize(file).toString(), Files.readAllBytes(file));
+          }
+        }
+        nodeKeys = keys;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (ClusterException e) {
@@ -147,6 +157,11 @@ final class PlanFixture {
       Files.createDirectories(dir.resolve("keys"));
       Files.write(dir.resolve("keys").resolve("capf.p12"), capfKeyStore);
       Files.write(dir.resolve("keys").resolve("capf.password"), capfPassword);
+      for (var key : nodeKeys.entrySet()) {
+        Path file = dir.resolve("keys").resolve("nodes").resolve(key.getKey());
+        Files.createDirectories(file.getParent());
+        Files.write(file, key.getValue());
+      }
       return LabCluster.open(store, "lab", clusterSpec(), 0, CLOCK, Duration.ZERO);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -233,10 +248,16 @@ final class PlanFixture {
     return new Planner().plan(desired, desired.state().clusters().get(0), observed, clock);
   }
 
-  /** Performs every operation of every change of {@code plan} on {@code lab}, failing on the first error. */
+  /**
+   * Performs every operation of every change of {@code plan} on {@code lab}, failing on the first error; the checks of
+   * served identities are the applier's (see the apply tests).
+   */
   static void applyAll(LabCluster lab, Plan plan) {
     for (Change change : plan.changes()) {
       for (Operation operation : change.operations()) {
+        if (operation instanceof Operation.VerifyServedIdentity) {
+          continue;
+        }
         try {
           lab.perform(operation, SECRETS);
         } catch (ClusterException e) {
@@ -251,9 +272,14 @@ final class PlanFixture {
     return plan.changes().stream().filter(c -> c.phase() == Phase.RESTART).map(Change::address).toList();
   }
 
-  /** The changes of {@code plan} other than restarts. */
+  /** The changes of {@code plan} other than restarts and the checks after them (both derived from the others). */
   static List<Change> withoutRestarts(Plan plan) {
-    return plan.changes().stream().filter(c -> c.phase() != Phase.RESTART).toList();
+    return plan.changes().stream().filter(c -> c.phase() != Phase.RESTART && c.phase() != Phase.VERIFY).toList();
+  }
+
+  /** The addresses of the served-identity checks of {@code plan}, in plan order. */
+  static List<String> verifications(Plan plan) {
+    return plan.changes().stream().filter(c -> c.phase() == Phase.VERIFY).map(Change::address).toList();
   }
 
   static String at(String service, String node) {

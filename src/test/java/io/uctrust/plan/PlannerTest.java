@@ -1115,6 +1115,62 @@ class PlannerTest {
         "certificates.yaml:5", new Impact(restarts, trustList, 0),
         new Operation.RegenerateSelfSigned(node, parsed, type, size, Hash.SHA256, node, names, 1825)));
     assertThat(restarts(plan)).containsExactlyElementsOf(restarts);
+    // ipsec has no TLS port to check
+    assertThat(PlanFixture.verifications(plan)).containsExactlyElementsOf(
+        parsed == Service.IPSEC ? List.of() : List.of(node + "/" + service));
+  }
+
+  @Test
+  void everyNodeWithANewIdentityIsCheckedOverTlsAfterAllRestartsNodeByNode() throws IOException {
+    ResolvedDesired desired = desired("", "certificates.yaml", """
+        apiVersion: uctrust/v1
+        kind: Certificate
+        metadata: {name: cup-xmpp}
+        spec:
+          service: cup-xmpp
+          nodes: [imp-sub1.example.com]
+          subjectAltNames: [example.com]
+          issuer: {type: self-signed}
+        ---
+        apiVersion: uctrust/v1
+        kind: Certificate
+        metadata: {name: tomcat}
+        spec:
+          service: tomcat
+          distribution: multi-server
+          nodes: [cucm-pub.example.com, cucm-sub1.example.com]
+          issuer: {type: self-signed}
+        ---
+        apiVersion: uctrust/v1
+        kind: Certificate
+        metadata: {name: ipsec}
+        spec:
+          service: ipsec
+          nodes: [cucm-sub1.example.com]
+          subjectAltNames: [ipsec.example.com]
+          issuer: {type: self-signed}
+        """);
+
+    Plan plan = PlanFixture.plan(desired, lab().observe());
+
+    List<Change> checks = plan.changes().stream().filter(c -> c.phase() == Phase.VERIFY).toList();
+    assertThat(checks).extracting(Change::address).containsExactly(PUB + "/tomcat", SUB + "/tomcat", IMS + "/cup-xmpp");
+    int lastRestart = plan.changes().stream().filter(c -> c.phase() == Phase.RESTART).mapToInt(Change::id).max().orElseThrow();
+    assertThat(checks).allSatisfy(c -> {
+      assertThat(c.id()).isGreaterThan(lastRestart);
+      assertThat(c.action()).isEqualTo(Action.VERIFY);
+      assertThat(c.resource()).isEqualTo("served-identity");
+      assertThat(c.reason()).isEqualTo("the node must serve the new certificate after its restart");
+      assertThat(c.impact()).isEqualTo(Impact.NONE);
+    });
+    assertThat(checks.get(0).after()).isEqualTo("TLS port 8443 serves the new certificate");
+    assertThat(checks.get(2).after()).isEqualTo("TLS port 5222 serves the new certificate");
+    assertThat(checks).flatExtracting(Change::operations).containsExactly(
+        new Operation.VerifyServedIdentity(PUB, Service.TOMCAT, KeyType.RSA, null),
+        new Operation.VerifyServedIdentity(SUB, Service.TOMCAT, KeyType.RSA, null),
+        new Operation.VerifyServedIdentity(IMS, Service.CUP_XMPP, KeyType.RSA, null));
+    assertThat(plan.summary().line()).as("checks change nothing")
+        .isEqualTo("0 to add, 4 to change, 0 to remove, 4 restarts, 0 phones affected");
   }
 
   @Test
@@ -1693,7 +1749,8 @@ class PlannerTest {
   }
 
   @Test
-  void aPlanRunsTrustThenSettingsThenIdentitiesThenCleanupThenRestartsThenPhonesNumberedInOrder() throws IOException {
+  void aPlanRunsTrustThenSettingsThenIdentitiesThenCleanupThenRestartsThenChecksThenPhonesNumberedInOrder()
+      throws IOException {
     ResolvedDesired desired = everything();
     LabCluster lab = everythingLab();
 
@@ -1703,7 +1760,7 @@ class PlannerTest {
         .containsAll(List.of(Phase.values()));
     List<Phase> order = plan.changes().stream().map(Change::phase).distinct().toList();
     assertThat(order).containsExactly(Phase.TRUST, Phase.SETTINGS, Phase.IDENTITY, Phase.TRUST_CLEANUP, Phase.RESTART,
-        Phase.PHONES, Phase.MANUAL);
+        Phase.VERIFY, Phase.PHONES, Phase.MANUAL);
     assertThat(plan.changes()).extracting(Change::id)
         .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, plan.changes().size()).boxed().toList());
     assertThat(plan.format()).isEqualTo(Plan.FORMAT);

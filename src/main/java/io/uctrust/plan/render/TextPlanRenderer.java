@@ -69,6 +69,7 @@ public final class TextPlanRenderer {
       case IDENTITY -> "Identity certificates";
       case TRUST_CLEANUP -> "Trust removals";
       case RESTART -> "Restarts (node by node, each service once)";
+      case VERIFY -> "Verification (each node serves its new certificates over TLS)";
       case PHONES -> "Phones (after the services are back)";
       case MANUAL -> "Manual steps (uctrust cannot do these)";
     };
@@ -80,6 +81,7 @@ public final class TextPlanRenderer {
       case UPDATE, REPLACE -> paint(YELLOW, "~ " + c.action().word());
       case DELETE -> paint(RED, "- " + c.action().word());
       case RESTART -> paint(CYAN, "↻ " + c.action().word());
+      case VERIFY -> paint(CYAN, "? " + c.action().word());
       case MANUAL, CHECK -> paint(BOLD, "! " + c.action().word());
     };
   }

@@ -4,11 +4,14 @@ import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.ClusterPort;
 import io.uctrust.cluster.Operation;
 import io.uctrust.cluster.SecretResolver;
+import io.uctrust.desired.CertificateSpec;
 import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.Document;
 import io.uctrust.observed.ObservedCluster;
 import io.uctrust.target.TargetOptions;
 import io.uctrust.target.cucm.axl.ServiceParameterNames;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * A real Unified CM / IM and Presence cluster behind the cluster port: reads through {@link
@@ -50,6 +53,21 @@ public final class CucmCluster implements ClusterPort {
   @Override
   public String requestCsr(Operation.IssueIdentity request) throws ClusterException {
     return operator.requestCsr(request);
+  }
+
+  @Override
+  public X509Certificate identity(String node, CertificateSpec.Service service) throws ClusterException {
+    List<X509Certificate> certificates = connections.platform(node).identity(service.yaml()).certificates();
+    if (certificates.isEmpty()) {
+      throw new ClusterException(node + " answered without a readable " + service.yaml() + " certificate");
+    }
+    return certificates.get(0);
+  }
+
+  @Override
+  public List<X509Certificate> servedChain(String node, CertificateSpec.Service service, CertificateSpec.KeyType keyType)
+      throws ClusterException {
+    return connections.servedChain(node, service, keyType);
   }
 
   @Override

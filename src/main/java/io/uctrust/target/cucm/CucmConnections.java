@@ -1,13 +1,16 @@
 package io.uctrust.target.cucm;
 
 import io.uctrust.cluster.ClusterException;
+import io.uctrust.cluster.IdentityPort;
 import io.uctrust.cluster.SecretReader;
+import io.uctrust.desired.CertificateSpec;
 import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.Document;
 import io.uctrust.desired.SecretRef;
 import io.uctrust.pki.Pem;
 import io.uctrust.target.ConnectTo;
 import io.uctrust.target.TargetOptions;
+import io.uctrust.target.TlsProbe;
 import io.uctrust.target.cucm.axl.AxlClient;
 import io.uctrust.target.cucm.axl.AxlSettings;
 import io.uctrust.target.cucm.axl.AxlTls;
@@ -42,6 +45,7 @@ import javax.net.ssl.SSLContext;
 final class CucmConnections implements AutoCloseable {
 
   private final ClusterSpec.Target target;
+  private final String xmppDomain;
   private final Path base;
   private final ConnectTo routes;
   private final SecretReader secrets;
@@ -54,6 +58,9 @@ final class CucmConnections implements AutoCloseable {
 
   CucmConnections(Document<ClusterSpec> cluster, TargetOptions options) throws ClusterException {
     this.target = cluster.spec().target();
+    ClusterSpec.ImAndPresence imp = cluster.spec().imAndPresence();
+    // IM and Presence's XMPP domain defaults to the DNS domain
+    this.xmppDomain = imp != null && imp.xmppDomain() != null ? imp.xmppDomain() : cluster.spec().domain();
     this.base = cluster.file() == null ? Path.of(".") : cluster.file().toAbsolutePath().getParent();
     this.routes = options.connectTo();
     this.secrets = new SecretReader(options.environment());
@@ -112,6 +119,19 @@ final class CucmConnections implements AutoCloseable {
       services.put(node, client);
     }
     return client;
+  }
+
+  /**
+   * The chain {@code node} serves for {@code service} on its Cisco default port ({@link IdentityPort}), routed like
+   * every other connection; the chain is compared, not trusted, so no trust bundle applies.
+   */
+  List<X509Certificate> servedChain(String node, CertificateSpec.Service service, CertificateSpec.KeyType keyType)
+      throws ClusterException {
+    IdentityPort port = IdentityPort.of(service)
+        .orElseThrow(() -> new ClusterException(service.yaml() + " identities are not served over TLS"));
+    String domain = xmppDomain != null ? xmppDomain : node.substring(node.indexOf('.') + 1);
+    return TlsProbe.served(node, routes.route(node, port.port()), port, domain, keyType,
+        requestTimeout != null ? requestTimeout : java.time.Duration.ofSeconds(15));
   }
 
   /** Whether the target gives admin CLI credentials. */

@@ -162,6 +162,9 @@ final class CucmOperator {
       throw new ClusterException("issue-identity is carried out by the applier (CSR, issuer, install), not sent to "
           + op.node());
     }
+    if (operation instanceof Operation.VerifyServedIdentity op) {
+      throw new ClusterException("verify-served-identity is carried out by the applier, not sent to " + op.node());
+    }
     if (operation instanceof Operation.SetPhoneCapf op) {
       return phoneCapf(axl, op, secrets);
     }

@@ -2,8 +2,10 @@ package io.uctrust.target.lab;
 
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.ClusterPort;
+import io.uctrust.cluster.IdentityPort;
 import io.uctrust.cluster.Operation;
 import io.uctrust.cluster.SecretResolver;
+import io.uctrust.desired.CertificateSpec;
 import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.Spelling;
 import io.uctrust.desired.TrustStoreSpec.Store;
@@ -11,6 +13,9 @@ import io.uctrust.observed.ObservedCluster;
 import io.uctrust.pki.CertificateFacts;
 import io.uctrust.pki.KeyPairs;
 import io.uctrust.pki.Pem;
+import io.uctrust.target.ConnectTo;
+import io.uctrust.target.TlsProbe;
+import java.net.InetAddress;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -18,14 +23,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The embedded lab cluster: a simulated Unified CM / IM and Presence cluster kept on disk, reached
  * through the same port as a real cluster. Every operation changes the state and saves it atomically;
- * restarts and activations are recorded as events with time and reason.
+ * restarts and activations are recorded as events with time and reason. Each node's service identities are served
+ * over TLS on loopback ports opened on first use ({@link #servedChain}), as a real node serves them on its service
+ * ports.
  *
- * <p>Not for: anything but simulation; nothing here talks to a network.
+ * <p>Not for: anything but simulation; beyond those loopback ports nothing here talks to a network.
  */
 public final class LabCluster implements ClusterPort {
 
@@ -37,6 +46,8 @@ public final class LabCluster implements ClusterPort {
   private final LabCapfAuthority authority;
   private final LabCapf capf;
   private final LabNodeKeys nodeKeys;
+  /** The nodes' TLS service ports, opened on the first {@link #servedChain}. */
+  private LabTlsPorts tls;
 
   LabCluster(LabStore store, LabState state, Clock clock, Duration latency) throws ClusterException {
     this.store = store;
@@ -48,6 +59,19 @@ public final class LabCluster implements ClusterPort {
     this.nodeKeys = new LabNodeKeys(store.dir());
     if (state.newCapfKeys != null) {
       saveCapfKeys();
+    }
+    saveSeededKeys();
+  }
+
+  /** Keeps the keys of identities the seeder just made, so the lab can serve them over TLS. */
+  private void saveSeededKeys() throws ClusterException {
+    for (LabState.Node node : state.nodes) {
+      for (Map.Entry<String, LabState.Identity> identity : node.identities.entrySet()) {
+        if (identity.getValue().newKeys != null) {
+          nodeKeys.saveIdentity(node.name, identity.getKey(), identity.getValue().newKeys);
+          identity.getValue().newKeys = null;
+        }
+      }
     }
   }
 
@@ -318,6 +342,9 @@ public final class LabCluster implements ClusterPort {
     if (operation instanceof Operation.IssueIdentity op) {
       throw new ClusterException("issue-identity is carried out by the applier, not sent to " + op.node());
     }
+    if (operation instanceof Operation.VerifyServedIdentity op) {
+      throw new ClusterException("verify-served-identity is carried out by the applier, not sent to " + op.node());
+    }
     if (operation instanceof Operation.UploadTrust op) {
       List<LabState.Trust> entries = trustStore(op.node(), op.store());
       LabState.Trust entry = LabSeeder.trustEntry(op.pem(), op.description(), "UCTRUST");
@@ -413,6 +440,7 @@ public final class LabCluster implements ClusterPort {
       LabState.Identity identity = new LabSeeder(clock).identity(op.commonName(), op.service(), keys, op.subjectAltNames(),
           clock.instant(), Duration.ofDays(op.validityDays()), op.hash().name());
       node.identities.put(op.service().yaml(), identity);
+      nodeKeys.saveIdentity(op.node(), op.service().yaml(), keys);
       if (op.service() == io.uctrust.desired.CertificateSpec.Service.CAPF) {
         authority.save(keys, Pem.certificate(identity.pem));
       }
@@ -516,7 +544,110 @@ public final class LabCluster implements ClusterPort {
   }
 
   @Override
-  public void close() {
-    // state is saved after every operation; nothing is buffered
+  public X509Certificate identity(String nodeName, CertificateSpec.Service service) throws ClusterException {
+    LabState.Identity identity = node(nodeName).identities.get(service.yaml());
+    if (identity == null) {
+      throw new ClusterException(nodeName + " has no " + service.yaml() + " identity");
+    }
+    return Pem.certificate(identity.pem);
+  }
+
+  /** The lab's stand-in for the node's service port: a loopback port serving what the node serves now. */
+  @Override
+  public List<X509Certificate> servedChain(String nodeName, CertificateSpec.Service service,
+      CertificateSpec.KeyType keyType) throws ClusterException {
+    IdentityPort port = IdentityPort.of(service)
+        .orElseThrow(() -> new ClusterException(service.yaml() + " identities are not served over TLS"));
+    int local;
+    // the listener reads the state on its own thread: hand it over under this lock, probe outside it
+    synchronized (this) {
+      LabState.Node node = node(nodeName);
+      if (!node.identities.containsKey(service.yaml())) {
+        throw new ClusterException(nodeName + " has no " + service.yaml() + " identity");
+      }
+      if (served(node, service.yaml()) == null) {
+        throw new ClusterException("the lab keeps no key for the " + service.yaml() + " identity of " + nodeName
+            + ", so it cannot serve it over TLS (a lab made by an earlier uctrust); run 'uctrust lab reset'");
+      }
+      if (tls == null) {
+        tls = new LabTlsPorts(InetAddress.getLoopbackAddress(), this::servedOn);
+      }
+      local = tls.port(nodeName, port);
+    }
+    return TlsProbe.served(nodeName, new ConnectTo.Endpoint(tls.address().getHostAddress(), local), port,
+        nodeName.substring(nodeName.indexOf('.') + 1), keyType, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Lab fault: from now on {@code nodeName} serves its current {@code service} identity over TLS whatever its identity
+   * store holds later, as a service that did not pick up its new certificate when it restarted.
+   */
+  public synchronized void staleTls(String nodeName, CertificateSpec.Service service) throws ClusterException {
+    LabState.Node node = node(nodeName);
+    LabState.Identity identity = node.identities.get(service.yaml());
+    KeyPair keys = nodeKeys.identity(nodeName, service.yaml()).orElse(null);
+    if (identity == null || keys == null) {
+      throw new ClusterException(nodeName + " has no " + service.yaml() + " identity with a key the lab keeps");
+    }
+    nodeKeys.saveStale(nodeName, service.yaml(), keys);
+    node.staleTls.put(service.yaml(), identity.pem);
+    store.save(state);
+  }
+
+  /** The identities {@code nodeName} serves on {@code port} now, for the TLS listener (and {@code lab serve}). */
+  synchronized List<LabTlsPorts.Served> servedOn(String nodeName, int port) throws ClusterException {
+    LabState.Node node = node(nodeName);
+    List<LabTlsPorts.Served> served = new ArrayList<>();
+    for (String service : node.identities.keySet()) {
+      CertificateSpec.Service purpose = Spelling.Of.find(CertificateSpec.Service.class, service).orElse(null);
+      boolean here = purpose != null && IdentityPort.of(purpose).map(p -> p.port() == port).orElse(false);
+      LabTlsPorts.Served one = here ? served(node, service) : null;
+      if (one != null) {
+        served.add(one);
+      }
+    }
+    return served;
+  }
+
+  /**
+   * What {@code node} serves for {@code service}: the identity (or the one a fault pins) with its key and the CA
+   * certificates of the service's trust store that chain it, as a node sends them; null when the lab has no key.
+   */
+  private LabTlsPorts.Served served(LabState.Node node, String service) throws ClusterException {
+    String stale = node.staleTls.get(service);
+    String pem = stale != null ? stale : node.identities.get(service).pem;
+    Optional<KeyPair> keys = stale != null ? nodeKeys.stale(node.name, service) : nodeKeys.identity(node.name, service);
+    X509Certificate leaf = Pem.certificate(pem);
+    // encodings, not equals(): a key read through Bouncy Castle is not equal to the JDK's
+    if (keys.isEmpty() || !java.util.Arrays.equals(keys.get().getPublic().getEncoded(), leaf.getPublicKey().getEncoded())) {
+      return null;
+    }
+    List<X509Certificate> chain = new ArrayList<>(List.of(leaf));
+    Store trust = Spelling.Of.find(CertificateSpec.Service.class, service).map(CertificateSpec.Service::trustStore)
+        .orElse(null);
+    List<LabState.Trust> entries = trust == null ? List.of() : node.trust.getOrDefault(trust.yaml(), List.of());
+    // bounded: cross-signed CAs in a trust store can form a loop
+    while (chain.size() < 10) {
+      X509Certificate last = chain.get(chain.size() - 1);
+      if (last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+        break;
+      }
+      X509Certificate issuer = entries.stream().map(t -> Pem.certificate(t.pem))
+          .filter(ca -> ca.getSubjectX500Principal().equals(last.getIssuerX500Principal())).findFirst().orElse(null);
+      if (issuer == null) {
+        break;
+      }
+      chain.add(issuer);
+    }
+    return new LabTlsPorts.Served(service, keys.get().getPrivate(), chain.toArray(X509Certificate[]::new));
+  }
+
+  @Override
+  public synchronized void close() {
+    // state is saved after every operation; only the TLS listeners are open
+    if (tls != null) {
+      tls.close();
+      tls = null;
+    }
   }
 }

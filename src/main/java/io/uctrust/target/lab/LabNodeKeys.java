@@ -15,12 +15,17 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
- * The key store of the lab's nodes: the key pair behind each node's latest CSR per service ("pending") and behind
- * its installed CA-signed identity, in {@code <lab>/keys/nodes/<node>/}, files 0600. A real node keeps these keys
- * to itself; so does the lab, which is why a CSR is bound to its node and a newer CSR replaces the older one.
+ * The key store of the lab's nodes: the key pair behind each node's latest CSR per service ("pending"), behind its
+ * installed identity ("identity": CA-signed, seeded or regenerated self-signed), and behind an identity a lab fault
+ * keeps serving over TLS ("stale"), in {@code <lab>/keys/nodes/<node>/}, files 0600. A real node keeps these keys to
+ * itself; so does the lab, which is why a CSR is bound to its node, a newer CSR replaces the older one, and the lab
+ * can serve each identity over TLS.
  *
  * <p>Not for: the CAPF CA's key ({@link LabCapfAuthority}) or anything outside the lab.
  */
@@ -33,17 +38,7 @@ final class LabNodeKeys {
 
   /** Keeps {@code keys} as the pending key of {@code service} on {@code node}, replacing an older one. */
   void savePending(String node, String service, KeyPair keys) throws ClusterException {
-    Path file = file(node, service, "pending");
-    try {
-      Files.createDirectories(file.getParent());
-      Path temporary = file.resolveSibling(file.getFileName() + ".new");
-      Files.deleteIfExists(temporary);
-      LabFiles.create(temporary, LabFiles.PRIVATE);
-      Files.writeString(temporary, encode(keys), StandardCharsets.US_ASCII);
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new ClusterException("cannot keep the CSR key of " + service + " on " + node + ": " + e.getMessage());
-    }
+    write(file(node, service, "pending"), keys, "CSR key of " + service + " on " + node);
   }
 
   /** The key of the node's latest CSR for {@code service}, if it has one. */
@@ -53,19 +48,46 @@ final class LabNodeKeys {
 
   /** The pending key becomes the key of the installed identity (on {@code node} and, multi-server, on {@code also}). */
   void install(String node, String service, KeyPair keys, Iterable<String> also) throws ClusterException {
+    for (String target : concat(node, also)) {
+      saveIdentity(target, service, keys);
+    }
     try {
-      for (String target : concat(node, also)) {
-        Path file = file(target, service, "identity");
-        Files.createDirectories(file.getParent());
-        Path temporary = file.resolveSibling(file.getFileName() + ".new");
-        Files.deleteIfExists(temporary);
-        LabFiles.create(temporary, LabFiles.PRIVATE);
-        Files.writeString(temporary, encode(keys), StandardCharsets.US_ASCII);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      }
       Files.deleteIfExists(file(node, service, "pending"));
     } catch (IOException e) {
-      throw new ClusterException("cannot keep the identity key of " + service + " on " + node + ": " + e.getMessage());
+      throw new ClusterException("cannot remove the CSR key of " + service + " on " + node + ": " + e.getMessage());
+    }
+  }
+
+  /** Keeps {@code keys} as the key of {@code node}'s installed {@code service} identity (seeded or self-signed). */
+  void saveIdentity(String node, String service, KeyPair keys) throws ClusterException {
+    write(file(node, service, "identity"), keys, "identity key of " + service + " on " + node);
+  }
+
+  /** The key of {@code node}'s installed {@code service} identity; empty in labs made before keys were kept. */
+  Optional<KeyPair> identity(String node, String service) throws ClusterException {
+    return read(file(node, service, "identity"));
+  }
+
+  /** Keeps {@code keys} as the key of the identity a lab fault makes {@code node} go on serving. */
+  void saveStale(String node, String service, KeyPair keys) throws ClusterException {
+    write(file(node, service, "stale"), keys, "stale key of " + service + " on " + node);
+  }
+
+  /** The key of the identity {@code node} goes on serving for {@code service}, if a lab fault set one. */
+  Optional<KeyPair> stale(String node, String service) throws ClusterException {
+    return read(file(node, service, "stale"));
+  }
+
+  private static void write(Path file, KeyPair keys, String what) throws ClusterException {
+    try {
+      Files.createDirectories(file.getParent());
+      Path temporary = file.resolveSibling(file.getFileName() + ".new");
+      Files.deleteIfExists(temporary);
+      LabFiles.create(temporary, LabFiles.PRIVATE);
+      Files.writeString(temporary, encode(keys), StandardCharsets.US_ASCII);
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ClusterException("cannot keep the " + what + ": " + e.getMessage());
     }
   }
 
@@ -99,8 +121,13 @@ final class LabNodeKeys {
       if (!(first instanceof PrivateKeyInfo privateKey) || !(second instanceof SubjectPublicKeyInfo publicKey)) {
         throw new ClusterException("the lab key file " + file + " holds no key pair");
       }
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      return Optional.of(new KeyPair(converter.getPublicKey(publicKey), converter.getPrivateKey(privateKey)));
+      // the JDK's own key types, whichever providers are registered: TLS refuses a Bouncy Castle "ECDSA" key
+      KeyFactory factory = KeyFactory.getInstance(
+          X9ObjectIdentifiers.id_ecPublicKey.equals(privateKey.getPrivateKeyAlgorithm().getAlgorithm()) ? "EC" : "RSA");
+      return Optional.of(new KeyPair(factory.generatePublic(new X509EncodedKeySpec(publicKey.getEncoded())),
+          factory.generatePrivate(new PKCS8EncodedKeySpec(privateKey.getEncoded()))));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new ClusterException("the lab key file " + file + " holds a key the JDK cannot read: " + e.getMessage());
     } catch (IOException e) {
       throw new ClusterException("cannot read the lab key file " + file + ": " + e.getMessage());
     }

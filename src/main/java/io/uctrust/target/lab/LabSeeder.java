@@ -158,7 +158,10 @@ final class LabSeeder {
       capfKeys.set(keys);
     }
     String cn = service == Service.CAPF ? "CAPF-" + shortId(node) : node;
-    return identity(cn, service, keys, List.of(node), now, Duration.ofDays(5 * 365), "SHA256");
+    LabState.Identity identity = identity(cn, service, keys, List.of(node), now, Duration.ofDays(5 * 365), "SHA256");
+    // kept so the lab can serve the identity over TLS
+    identity.newKeys = keys;
+    return identity;
   }
 
   LabState.Identity identity(String cn, Service service, KeyPair keys, List<String> dnsNames, Instant now,

@@ -2,6 +2,9 @@ package io.uctrust.target.lab;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.uctrust.cluster.ClusterException;
+import io.uctrust.cluster.IdentityPort;
+import io.uctrust.desired.CertificateSpec;
+import io.uctrust.desired.Spelling;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +22,10 @@ import java.util.Map;
 /**
  * {@code uctrust lab serve}: a lab cluster served over the interfaces of a real one, on one loopback
  * address: HTTPS with AXL, the platform certificate REST API and ControlCenterServices for every node
- * (one port, nodes told apart by TLS SNI), and the admin CLI over SSH (one port per node). Everything a
+ * (one port, nodes told apart by TLS SNI), the admin CLI over SSH (one port per node), and each node's
+ * service identities on stand-ins for its TLS service ports (SIP TLS, TVS, CAPF, XMPP...; one port per node
+ * and service port). Tomcat's 8443 is the interfaces' port, whose certificates come from the lab's serving CA,
+ * so tomcat identities are not served to {@code target: cucm} clients. Everything a
  * client needs is written to {@code <stateDir>/serve/}: the CA bundle to trust ({@code ca.pem}), the
  * known_hosts file, the password of every interface ({@code password}, mode 0600; any user name), and
  * the {@code --connect-to} routes ({@code connect-to}, one per line).
@@ -31,13 +37,16 @@ public final class LabServer implements AutoCloseable {
   private final ServedLab lab;
   private final LabHttpsServer https;
   private final LabSshServer ssh;
+  private final LabTlsPorts servicePorts;
   private final Path serveDir;
   private final List<String> routes;
 
-  private LabServer(ServedLab lab, LabHttpsServer https, LabSshServer ssh, Path serveDir, List<String> routes) {
+  private LabServer(ServedLab lab, LabHttpsServer https, LabSshServer ssh, LabTlsPorts servicePorts, Path serveDir,
+      List<String> routes) {
     this.lab = lab;
     this.https = https;
     this.ssh = ssh;
+    this.servicePorts = servicePorts;
     this.serveDir = serveDir;
     this.routes = routes;
   }
@@ -54,6 +63,7 @@ public final class LabServer implements AutoCloseable {
     ServedLab lab = ServedLab.open(store, clock);
     LabHttpsServer https = null;
     LabSshServer ssh = null;
+    LabTlsPorts servicePorts = new LabTlsPorts(bind, lab::servedOn);
     try {
       Path serveDir = store.dir().resolve("serve");
       Files.createDirectories(serveDir);
@@ -66,9 +76,15 @@ public final class LabServer implements AutoCloseable {
       routes.add(":8443:" + address + ":" + https.port());
       routes.add(":443:" + address + ":" + https.port());
       new LinkedHashMap<>(ssh.ports()).forEach((node, port) -> routes.add(node + ":22:" + address + ":" + port));
+      for (Map.Entry<String, List<IdentityPort>> node : servicePorts(lab).entrySet()) {
+        for (IdentityPort port : node.getValue()) {
+          routes.add(node.getKey() + ":" + port.port() + ":" + address + ":" + servicePorts.port(node.getKey(), port));
+        }
+      }
       Files.write(serveDir.resolve("connect-to"), routes, StandardCharsets.UTF_8);
-      return new LabServer(lab, https, ssh, serveDir, List.copyOf(routes));
-    } catch (IOException | RuntimeException e) {
+      return new LabServer(lab, https, ssh, servicePorts, serveDir, List.copyOf(routes));
+    } catch (IOException | RuntimeException | ClusterException e) {
+      servicePorts.close();
       if (ssh != null) {
         ssh.close();
       }
@@ -78,6 +94,19 @@ public final class LabServer implements AutoCloseable {
       lab.close();
       throw new ClusterException("cannot serve the lab in " + store.dir() + ": " + e.getMessage());
     }
+  }
+
+  /** The TLS service ports of each node (by its identities), but 8443, which the interfaces' server has. */
+  private static Map<String, List<IdentityPort>> servicePorts(ServedLab lab) {
+    return lab.read(state -> {
+      Map<String, List<IdentityPort>> ports = new LinkedHashMap<>();
+      for (LabState.Node node : state.nodes) {
+        ports.put(node.name, node.identities.keySet().stream()
+            .flatMap(s -> Spelling.Of.find(CertificateSpec.Service.class, s).flatMap(IdentityPort::of).stream())
+            .filter(p -> p.port() != 8443).distinct().toList());
+      }
+      return ports;
+    });
   }
 
   /** The password every interface accepts (from {@code serve/password}, created once). */
@@ -125,6 +154,7 @@ public final class LabServer implements AutoCloseable {
 
   @Override
   public void close() {
+    servicePorts.close();
     ssh.close();
     https.close();
     lab.close();

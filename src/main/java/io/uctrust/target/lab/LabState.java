@@ -73,11 +73,20 @@ final class LabState {
     public Map<String, String> services = new LinkedHashMap<>();
     public int sipOAuthPort = 5090;
     public int sipOAuthMraPort = 5091;
+    /**
+     * Lab fault: service identity to the certificate (PEM) the node goes on serving over TLS whatever its identity
+     * store holds, as a service that did not pick up its new certificate when it restarted.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    public Map<String, String> staleTls = new LinkedHashMap<>();
   }
 
   static final class Identity {
     public String pem;
     public boolean selfSigned;
+    /** The key pair of an identity the seeder just made; the lab keeps it in its node key store, not in the state. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    KeyPair newKeys;
   }
 
   static final class Trust {

@@ -98,6 +98,11 @@ public final class ServedLab implements AutoCloseable {
     return cluster.requestCsr(request);
   }
 
+  /** The identities {@code node} serves on its TLS port {@code port} now, for the served service ports. */
+  synchronized java.util.List<LabTlsPorts.Served> servedOn(String node, int port) throws ClusterException {
+    return cluster.servedOn(node, port);
+  }
+
   /** The snapshot every target produces, for answers that are easiest built from typed values. */
   public synchronized ObservedCluster observe() {
     return cluster.observe();

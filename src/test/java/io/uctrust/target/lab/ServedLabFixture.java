@@ -100,6 +100,17 @@ final class ServedLabFixture implements AutoCloseable {
     for (String key : List.of("capf.p12", "capf.password")) {
       Files.copy(seeded.resolve("keys").resolve(key), dir.resolve("keys").resolve(key));
     }
+    // the keys of the nodes' identities, which the lab serves over TLS
+    try (var files = Files.walk(seeded.resolve("keys").resolve("nodes"))) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path target = dir.resolve(seeded.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
     return new LabStore(dir);
   }
 
