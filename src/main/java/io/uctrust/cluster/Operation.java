@@ -143,6 +143,9 @@ public sealed interface Operation {
       if (operation instanceof RegenerateSelfSigned regenerate) {
         return regenerate.node().equals(node) && regenerate.service() == service;
       }
+      if (operation instanceof InstallIdentity install) {
+        return install.service() == service && (install.node().equals(node) || install.distributeTo().contains(node));
+      }
       return operation instanceof IssueIdentity issue && issue.service() == service
           && (issue.node().equals(node) || issue.distributeTo().contains(node));
     }

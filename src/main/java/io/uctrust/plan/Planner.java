@@ -97,7 +97,7 @@ public final class Planner {
    * checked. The expected certificate is known only when the apply has installed it.
    */
   private static List<Change> verifications(List<Change> changes, ObservedCluster observed) {
-    record New(String node, CertificateSpec.Service service, CertificateSpec.KeyType keyType) {}
+    record New(String node, CertificateSpec.Service service, CertificateSpec.KeyType keyType, String sha256) {}
     List<New> identities = new ArrayList<>();
     for (Change change : changes) {
       if (change.phase() != Phase.IDENTITY || change.action() != Action.REPLACE) {
@@ -105,10 +105,20 @@ public final class Planner {
       }
       for (Operation operation : change.operations()) {
         if (operation instanceof Operation.RegenerateSelfSigned op) {
-          identities.add(new New(op.node(), op.service(), op.keyType()));
-        } else if (operation instanceof Operation.IssueIdentity op) {
-          identities.add(new New(op.node(), op.service(), op.keyType()));
-          op.distributeTo().forEach(node -> identities.add(new New(node, op.service(), op.keyType())));
+          identities.add(new New(op.node(), op.service(), op.keyType(), null));
+        } else if (operation instanceof Operation.IssueIdentity op
+            && op.issuer().settings().type() != CertificateSpec.IssuerType.OFFLINE) {
+          // an offline issuance only writes the CSR: nothing new is served until the signed chain is installed
+          identities.add(new New(op.node(), op.service(), op.keyType(), null));
+          op.distributeTo().forEach(node -> identities.add(new New(node, op.service(), op.keyType(), null)));
+        } else if (operation instanceof Operation.InstallIdentity op) {
+          // a chain the plan already holds (offline CA): the expected leaf is known now
+          java.security.cert.X509Certificate leaf = io.uctrust.pki.Pem.certificate(op.chain().get(0));
+          CertificateSpec.KeyType type = "EC".equals(leaf.getPublicKey().getAlgorithm()) ? CertificateSpec.KeyType.EC
+              : CertificateSpec.KeyType.RSA;
+          String sha256 = io.uctrust.pki.CertificateFacts.of(leaf).sha256();
+          identities.add(new New(op.node(), op.service(), type, sha256));
+          op.distributeTo().forEach(node -> identities.add(new New(node, op.service(), type, sha256)));
         }
       }
     }
@@ -119,7 +129,7 @@ public final class Planner {
               node.name() + "/" + i.service().yaml(), "", "TLS port " + IdentityPort.of(i.service()).get().port()
                   + " serves the new certificate", "the node must serve the new certificate after its restart", "",
               Impact.NONE, List.of(), List.of(new Operation.VerifyServedIdentity(node.name(), i.service(), i.keyType(),
-                  null)))));
+                  i.sha256())))));
     }
     return checks;
   }
