@@ -168,6 +168,10 @@ public record CertificateSpec(
       @Doc("ca: alias of the CA key in the keystore; the only key when omitted.") @Size(min = 1) String keyAlias,
       @Doc("ca, offline, acme: PEM file with the issuing CA's certificate chain (public part; for acme at least its root, since the server's intermediates change), relative to this file; uploaded to the service's trust store before the identity. Required for offline: a committed chain must chain to one of these CAs.")
           String caCertificates,
+      @Doc("ca, offline, acme: PEM file of the CA being retired (rotation), relative to this file. Identities issued under it are issued anew under caCertificates; once none is left and rotationOverlap has passed since the switch, it is removed from the service's trust store on every node, unless another Certificate document's caCertificates or a TrustStore document lists it.")
+          String previousCaCertificates,
+      @Doc("With previousCaCertificates: how long the previous CA stays trusted after the switch (the earliest start of validity of the identities issued under the new CA), such as 30d (default).")
+          TimeAmount rotationOverlap,
       @Doc("acme: directory URL of the ACME server.")
           @Pattern(regexp = "^https://.+$", message = "must be an https:// URL") String directory,
       @Doc("acme: account contact e-mail.")

@@ -109,8 +109,14 @@ public final class DesiredResolver {
       if (capf.offlineCa() != null) {
         files.addAll(capf.offlineCa().caCertificates());
       }
-    } else if (doc.spec() instanceof CertificateSpec certificate && certificate.issuer().caCertificates() != null) {
-      files.add(certificate.issuer().caCertificates());
+    } else if (doc.spec() instanceof CertificateSpec certificate) {
+      if (certificate.issuer().caCertificates() != null) {
+        files.add(certificate.issuer().caCertificates());
+      }
+      // the CA being retired: the planner matches identities against it and removes it from the trust stores
+      if (certificate.issuer().previousCaCertificates() != null) {
+        files.add(certificate.issuer().previousCaCertificates());
+      }
     } else if (doc.spec() instanceof SipOAuthSpec sip) {
       sip.expresswayC().stream().filter(e -> e.caCertificate() != null).forEach(e -> files.add(e.caCertificate()));
     }
