@@ -11,6 +11,7 @@ import io.uctrust.desired.DesiredState;
 import io.uctrust.desired.Document;
 import io.uctrust.desired.NamePatterns;
 import io.uctrust.desired.Spelling;
+import io.uctrust.pki.CertificateFacts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -193,6 +194,10 @@ final class CertificateRules implements Rule {
     }
   }
 
+  private static java.util.Set<String> sha256s(List<CertificateFacts> certificates) {
+    return certificates.stream().map(CertificateFacts::sha256).collect(java.util.stream.Collectors.toSet());
+  }
+
   private static void issuer(Document<CertificateSpec> doc, RuleContext context) {
     Issuer issuer = doc.spec().issuer();
     if (issuer == null || issuer.type() == null) {
@@ -233,6 +238,14 @@ final class CertificateRules implements Rule {
       foreign.put("pkcs11", issuer.pkcs11());
       foreign.put("validityDays", issuer.validityDays());
     }
+    if (issuer.type() == CertificateSpec.IssuerType.SELF_SIGNED) {
+      // a CA rotation needs an issuing CA to rotate
+      foreign.put("previousCaCertificates", issuer.previousCaCertificates());
+      foreign.put("rotationOverlap", issuer.rotationOverlap());
+    } else if (issuer.previousCaCertificates() == null && issuer.rotationOverlap() != null) {
+      context.warning(doc, "spec.issuer.rotationOverlap", "ignored",
+          "spec.issuer.rotationOverlap is used only with spec.issuer.previousCaCertificates", null);
+    }
     if (issuer.type() != CertificateSpec.IssuerType.ACME) {
       foreign.put("directory", issuer.directory());
       foreign.put("email", issuer.email());
@@ -247,8 +260,16 @@ final class CertificateRules implements Rule {
             + Spelling.Of.yaml(issuer.type()), null);
       }
     });
-    if (issuer.caCertificates() != null) {
-      context.certificates(doc, "spec.issuer.caCertificates", issuer.caCertificates());
+    var cas = issuer.caCertificates() == null ? Optional.<List<CertificateFacts>>empty()
+        : context.certificates(doc, "spec.issuer.caCertificates", issuer.caCertificates());
+    if (issuer.previousCaCertificates() != null && issuer.type() != CertificateSpec.IssuerType.SELF_SIGNED) {
+      var previous = context.certificates(doc, "spec.issuer.previousCaCertificates", issuer.previousCaCertificates());
+      if (cas.isPresent() && previous.isPresent() && !previous.get().isEmpty() && sha256s(previous.get())
+          .equals(sha256s(cas.get()))) {
+        context.warning(doc, "spec.issuer.previousCaCertificates", "rotation-same-ca",
+            "spec.issuer.previousCaCertificates holds the same certificates as spec.issuer.caCertificates, so nothing "
+                + "rotates", "name the CA being retired here and the new one in caCertificates");
+      }
     }
     if (issuer.directoryTrust() != null) {
       context.certificates(doc, "spec.issuer.directoryTrust", issuer.directoryTrust());
