@@ -175,9 +175,14 @@ final class IdentityPlanner {
 
   /** The CA certificates of the document's {@code spec.issuer.caCertificates}; none when it names no file. */
   static List<X509Certificate> cas(PlanContext context, Document<CertificateSpec> doc) {
+    return cas(context, doc, doc.spec().issuer().caCertificates());
+  }
+
+  /** The CA certificates of a PEM file the document names; none when {@code file} is null. */
+  static List<X509Certificate> cas(PlanContext context, Document<CertificateSpec> doc, String file) {
     List<X509Certificate> cas = new ArrayList<>();
-    if (doc.spec().issuer().caCertificates() != null) {
-      for (String pem : context.desired.certificates(doc, doc.spec().issuer().caCertificates())) {
+    if (file != null) {
+      for (String pem : context.desired.certificates(doc, file)) {
         X509Certificate certificate = Pem.certificate(pem);
         if (certificate.getBasicConstraints() >= 0) {
           cas.add(certificate);
@@ -277,7 +282,9 @@ final class IdentityPlanner {
     if (current.selfSigned()) {
       reasons.add("it is self-signed, the desired issuer is " + Spelling.Of.yaml(spec.issuer().type()));
     } else if (!cas.isEmpty() && !issuedUnder(c, cas, primary, spec.service().trustStore())) {
-      reasons.add("it is issued by " + c.issuer() + ", not by the configured CA");
+      String previous = CaRotationPlanner.previousIssuer(context, doc, c, primary);
+      reasons.add(previous != null ? "CA rotation: issued by the previous CA " + previous
+          : "it is issued by " + c.issuer() + ", not by the configured CA");
     }
     String algorithm = type == KeyType.EC ? "EC" : "RSA";
     if (!c.keyAlgorithm().equals(algorithm) || c.keyBits() != size) {
@@ -330,7 +337,13 @@ final class IdentityPlanner {
    * Whether {@code c} comes from a configured CA: issued by one, or by an intermediate under one that the node's
    * trust store holds. Documents of an ACME issuer name only the root, because the server's intermediates change.
    */
-  private static boolean issuedUnder(ObservedCluster.Certificate c, List<X509Certificate> cas, ObservedCluster.Node node,
+  static boolean issuedUnder(ObservedCluster.Certificate c, List<X509Certificate> cas, ObservedCluster.Node node,
+      Store store) {
+    return configuredCa(c, cas, node, store) != null;
+  }
+
+  /** The subject of the CA of {@code cas} that {@code c} comes from (as {@link #issuedUnder}), or null. */
+  static String configuredCa(ObservedCluster.Certificate c, List<X509Certificate> cas, ObservedCluster.Node node,
       Store store) {
     Set<String> configured = new java.util.HashSet<>();
     cas.forEach(ca -> configured.add(ca.getSubjectX500Principal().getName()));
@@ -338,18 +351,18 @@ final class IdentityPlanner {
     // bounded: cross-signed CAs in a trust store can form a loop
     for (int depth = 0; depth < 10; depth++) {
       if (configured.contains(issuer)) {
-        return true;
+        return issuer;
       }
       String subject = issuer;
       ObservedCluster.Certificate next = node.trust().stream().filter(t -> t.store() == store)
           .map(ObservedCluster.TrustEntry::certificate)
           .filter(t -> t.subject().equals(subject) && !t.issuer().equals(subject)).findFirst().orElse(null);
       if (next == null) {
-        return false;
+        return null;
       }
       issuer = next.issuer();
     }
-    return false;
+    return null;
   }
 
   static ObservedCluster.Identity identity(ObservedCluster.Node node, CertificateSpec spec) {

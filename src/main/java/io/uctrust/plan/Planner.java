@@ -55,6 +55,7 @@ public final class Planner {
     // after identities: the exchange follows the identity changes this plan drafts
     new TrustExchangePlanner().plan(context);
     new SelfSignedCleanupPlanner().plan(context);
+    new CaRotationPlanner().plan(context);
     new PhonePlanner().plan(context);
     new OfflineLscPlanner().plan(context);
     List<Change> ordered = new ArrayList<>(context.drafts);
