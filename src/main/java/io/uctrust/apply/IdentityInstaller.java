@@ -1,5 +1,6 @@
 package io.uctrust.apply;
 
+import io.uctrust.pki.ChainValidator;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.ClusterPort;
 import io.uctrust.cluster.Operation;
@@ -9,7 +10,6 @@ import io.uctrust.observed.ObservedCluster;
 import io.uctrust.pki.CertificateFacts;
 import io.uctrust.pki.Csr;
 import io.uctrust.pki.Pem;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -79,7 +79,7 @@ final class IdentityInstaller {
     nodes.addAll(request.distributeTo());
     List<X509Certificate> trusted = null;
     // bounded: a chain that loops through cross-signed CAs must not keep the applier busy
-    while (!selfSigned(complete.get(complete.size() - 1)) && complete.size() < 10) {
+    while (!ChainValidator.selfSigned(complete.get(complete.size() - 1)) && complete.size() < 10) {
       if (trusted == null) {
         trusted = port.observe().nodes().stream().filter(n -> nodes.contains(n.name()))
             .flatMap(n -> n.trust().stream()).filter(t -> t.store() == store)
@@ -87,7 +87,7 @@ final class IdentityInstaller {
       }
       X509Certificate last = complete.get(complete.size() - 1);
       X509Certificate issuer = trusted.stream()
-          .filter(ca -> ca.getSubjectX500Principal().equals(last.getIssuerX500Principal()) && signedBy(last, ca))
+          .filter(ca -> ca.getSubjectX500Principal().equals(last.getIssuerX500Principal()) && ChainValidator.signedBy(last, ca))
           .findFirst().orElse(null);
       if (issuer == null) {
         throw new ClusterException("the chain from the issuer of " + request.issuer().document() + " ends at "
@@ -97,20 +97,6 @@ final class IdentityInstaller {
       complete.add(issuer);
     }
     return complete;
-  }
-
-  private static boolean selfSigned(X509Certificate certificate) {
-    return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
-        && signedBy(certificate, certificate);
-  }
-
-  private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
-    try {
-      certificate.verify(issuer.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
   }
 
   private void trustIssuers(Operation.IssueIdentity request, List<X509Certificate> chain)

@@ -1,5 +1,6 @@
 package io.uctrust.capf;
 
+import io.uctrust.pki.ChainValidator;
 import io.uctrust.capf.OnlineCaException.Kind;
 import io.uctrust.pki.Pem;
 import io.uctrust.target.cucm.BoundedBody;
@@ -305,7 +306,7 @@ public final class OnlineCaClient {
       X509Certificate issuer = null;
       for (X509Certificate candidate : others) {
         if (!chain.contains(candidate) && candidate.getSubjectX500Principal().equals(current.getIssuerX500Principal())
-            && signedBy(current, candidate)) {
+            && ChainValidator.signedBy(current, candidate)) {
           issuer = candidate;
           break;
         }
@@ -317,15 +318,6 @@ public final class OnlineCaClient {
       current = issuer;
     }
     return List.copyOf(chain);
-  }
-
-  private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
-    try {
-      certificate.verify(issuer.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
   }
 
   /** The certificates of a certs-only PKCS#7, PEM ("PKCS7" or any label) or DER. */
@@ -389,7 +381,6 @@ public final class OnlineCaClient {
     return html.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'")
         .replace("&amp;", "&").replaceAll("\\s+", " ").strip();
   }
-
 
   /**
    * The probe's trust manager: records the chain a server presents and then rejects it, so it trusts nothing

@@ -185,7 +185,7 @@ public final class ChainValidator {
       return Result.invalid(anchorOutside);
     }
     X509Certificate top = path.get(path.size() - 1);
-    if (!verifies(top, anchor)) {
+    if (!signedBy(top, anchor)) {
       // the JDK only says that the path does not chain with the anchor when the anchor's key is another one
       return Result.invalid("signature does not verify: " + subject(top) + " is not signed by the key of trusted CA "
           + subject(anchor));
@@ -269,7 +269,7 @@ public final class ChainValidator {
       if (candidate == child || skip.contains(candidate) || !issuedBy(child, candidate, strict)) {
         continue;
       }
-      if (verifies(child, candidate)) {
+      if (signedBy(child, candidate)) {
         return candidate;
       }
       if (byName == null) {
@@ -291,13 +291,20 @@ public final class ChainValidator {
     return authority == null || subject == null || Arrays.equals(authority, subject);
   }
 
-  private static boolean verifies(X509Certificate child, X509Certificate parent) {
+  /** Whether {@code issuer}'s key verifies {@code certificate}'s signature (names are not compared). */
+  public static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
     try {
-      child.verify(parent.getPublicKey());
+      certificate.verify(issuer.getPublicKey());
       return true;
     } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
+      return false; // the signature does not verify with this key: not issued by it
     }
+  }
+
+  /** A self-signed certificate: its issuer is its subject and its own key verifies it. */
+  public static boolean selfSigned(X509Certificate certificate) {
+    return certificate.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())
+        && signedBy(certificate, certificate);
   }
 
   private static boolean selfIssued(X509Certificate certificate) {

@@ -65,10 +65,9 @@ final class IdentityPlanner {
   private static void identity(PlanContext context, Document<CertificateSpec> doc, ObservedCluster.Node node,
       List<ObservedCluster.Node> documentNodes) {
     CertificateSpec spec = doc.spec();
-    ObservedCluster.Identity current = node.identities().stream().filter(i -> i.service() == spec.service()).findFirst()
-        .orElse(null);
-    KeyType type = spec.key() != null ? spec.key().type() : spec.service().ecdsa() ? KeyType.EC : KeyType.RSA;
-    int size = spec.key() != null && spec.key().size() != null ? spec.key().size() : type == KeyType.EC ? 384 : 2048;
+    ObservedCluster.Identity current = identity(node, spec);
+    KeyType type = keyType(spec);
+    int size = keySize(spec);
     // Multi-server: one certificate naming every node of the document, its common name the first node.
     boolean multi = spec.distribution() == CertificateSpec.Distribution.MULTI_SERVER;
     Set<String> names = new LinkedHashSet<>();
@@ -86,14 +85,7 @@ final class IdentityPlanner {
       if (!current.selfSigned()) {
         reasons.add("it is CA-signed, the desired issuer is self-signed");
       }
-      String algorithm = type == KeyType.EC ? "EC" : "RSA";
-      if (!c.keyAlgorithm().equals(algorithm) || c.keyBits() != size) {
-        reasons.add("key is " + c.keyAlgorithm() + " " + c.keyBits() + ", desired " + algorithm + " " + size);
-      }
-      List<String> missing = names.stream().filter(n -> c.dnsNames().stream().noneMatch(d -> d.equalsIgnoreCase(n))).toList();
-      if (!missing.isEmpty()) {
-        reasons.add("subject alternative names lack " + String.join(", ", missing));
-      }
+      keyAndNames(c, type, size, names, reasons);
       // The common name is enforced when the document or multi-server distribution fixes it; otherwise the
       // node's own scheme stands (CAPF identities are named CAPF-<id> by Unified CM).
       if ((spec.commonName() != null || multi) && !c.commonName().equalsIgnoreCase(commonName)) {
@@ -240,6 +232,19 @@ final class IdentityPlanner {
             List.copyOf(names), spec.subject(), others, new Operation.Issuer(doc.address(), absolute(context, doc))));
   }
 
+  /** Adds why {@code c} has the wrong key or lacks some of {@code names}. */
+  private static void keyAndNames(ObservedCluster.Certificate c, KeyType type, int size, Set<String> names,
+      List<String> reasons) {
+    String algorithm = type == KeyType.EC ? "EC" : "RSA";
+    if (!c.keyAlgorithm().equals(algorithm) || c.keyBits() != size) {
+      reasons.add("key is " + c.keyAlgorithm() + " " + c.keyBits() + ", desired " + algorithm + " " + size);
+    }
+    List<String> missing = names.stream().filter(n -> c.dnsNames().stream().noneMatch(d -> d.equalsIgnoreCase(n))).toList();
+    if (!missing.isEmpty()) {
+      reasons.add("subject alternative names lack " + String.join(", ", missing));
+    }
+  }
+
   static KeyType keyType(CertificateSpec spec) {
     return spec.key() != null ? spec.key().type() : spec.service().ecdsa() ? KeyType.EC : KeyType.RSA;
   }
@@ -286,14 +291,7 @@ final class IdentityPlanner {
       reasons.add(previous != null ? "CA rotation: issued by the previous CA " + previous
           : "it is issued by " + c.issuer() + ", not by the configured CA");
     }
-    String algorithm = type == KeyType.EC ? "EC" : "RSA";
-    if (!c.keyAlgorithm().equals(algorithm) || c.keyBits() != size) {
-      reasons.add("key is " + c.keyAlgorithm() + " " + c.keyBits() + ", desired " + algorithm + " " + size);
-    }
-    List<String> missing = names.stream().filter(n -> c.dnsNames().stream().noneMatch(d -> d.equalsIgnoreCase(n))).toList();
-    if (!missing.isEmpty()) {
-      reasons.add("subject alternative names lack " + String.join(", ", missing));
-    }
+    keyAndNames(c, type, size, names, reasons);
     if (spec.commonName() != null && !c.commonName().equalsIgnoreCase(commonName)) {
       reasons.add("common name is " + c.commonName() + ", desired " + commonName);
     }

@@ -10,7 +10,6 @@ import io.uctrust.pki.CertificateFacts;
 import io.uctrust.pki.ChainValidator;
 import io.uctrust.pki.Csr;
 import io.uctrust.pki.Pem;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,10 +168,10 @@ final class OfflineIdentityPlanner {
     node.trust().stream().filter(t -> t.store() == store).forEach(t -> known.add(Pem.certificate(t.certificate().pem())));
     List<X509Certificate> chain = new ArrayList<>(result.path());
     // bounded: cross-signed CAs can form a loop
-    while (!selfSigned(chain.get(chain.size() - 1)) && chain.size() < 10) {
+    while (!ChainValidator.selfSigned(chain.get(chain.size() - 1)) && chain.size() < 10) {
       X509Certificate last = chain.get(chain.size() - 1);
       X509Certificate issuer = known.stream().filter(ca -> !chain.contains(ca)
-          && ca.getSubjectX500Principal().equals(last.getIssuerX500Principal()) && signedBy(last, ca)).findFirst().orElse(null);
+          && ca.getSubjectX500Principal().equals(last.getIssuerX500Principal()) && ChainValidator.signedBy(last, ca)).findFirst().orElse(null);
       if (issuer == null) {
         return problem("its chain ends at " + last.getSubjectX500Principal().getName() + ", whose issuer "
             + last.getIssuerX500Principal().getName() + " is neither in the file, nor in spec.issuer.caCertificates, nor in "
@@ -187,16 +186,4 @@ final class OfflineIdentityPlanner {
     return new Checked(List.of(), problem);
   }
 
-  private static boolean selfSigned(X509Certificate certificate) {
-    return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal()) && signedBy(certificate, certificate);
-  }
-
-  private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
-    try {
-      certificate.verify(issuer.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
 }

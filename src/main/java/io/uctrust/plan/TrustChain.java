@@ -2,8 +2,8 @@ package io.uctrust.plan;
 
 import io.uctrust.desired.TrustStoreSpec.Store;
 import io.uctrust.observed.ObservedCluster;
+import io.uctrust.pki.ChainValidator;
 import io.uctrust.pki.Pem;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,12 +59,10 @@ record TrustChain(List<ObservedCluster.Certificate> certificates, boolean comple
       if (ca.getBasicConstraints() < 0) {
         continue;
       }
-      try {
-        signed.verify(ca.getPublicKey());
+      if (ChainValidator.signedBy(signed, ca)) {
         return candidate;
-      } catch (GeneralSecurityException e) {
-        // same name, other key: not this certificate's issuer
       }
+      // same name, other key: not this certificate's issuer
     }
     return null;
   }

@@ -1,5 +1,6 @@
 package io.uctrust.reconcile;
 
+import io.uctrust.pki.ChainValidator;
 import io.uctrust.cluster.ClusterException;
 import io.uctrust.cluster.ClusterPort;
 import io.uctrust.desired.CertificateSpec;
@@ -20,7 +21,6 @@ import io.uctrust.validate.ValidationReport;
 import io.uctrust.validate.Validator;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -236,15 +236,6 @@ public final class ClientBundler {
     return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
   }
 
-  private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
-    try {
-      certificate.verify(issuer.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
-  }
-
   private static String subject(X509Certificate certificate) {
     return CertificateFacts.of(certificate).subject();
   }
@@ -266,7 +257,7 @@ public final class ClientBundler {
     X509Certificate issuerOf(X509Certificate certificate, Instant now) {
       return where.keySet().stream()
           .filter(c -> c.getSubjectX500Principal().equals(certificate.getIssuerX500Principal()))
-          .filter(c -> signedBy(certificate, c))
+          .filter(c -> ChainValidator.signedBy(certificate, c))
           .max(Comparator.<X509Certificate, Boolean>comparing(c -> !c.getNotAfter().toInstant().isBefore(now))
               .thenComparing(X509Certificate::getNotAfter))
           .orElse(null);

@@ -11,6 +11,7 @@ import io.uctrust.desired.Spelling;
 import io.uctrust.desired.TrustStoreSpec.Store;
 import io.uctrust.observed.ObservedCluster;
 import io.uctrust.pki.CertificateFacts;
+import io.uctrust.pki.ChainValidator;
 import io.uctrust.pki.KeyPairs;
 import io.uctrust.pki.Pem;
 import io.uctrust.target.ConnectTo;
@@ -297,7 +298,7 @@ public final class LabCluster implements ClusterPort {
   }
 
   /** Why a chain is not leaf to root, each issued by the next and the last self-signed; null when it is. */
-  static String chainOrderProblem(List<X509Certificate> chain) {
+  private static String chainOrderProblem(List<X509Certificate> chain) {
     if (chain.isEmpty()) {
       return "certificates must be a list of PEM certificates, leaf first";
     }
@@ -305,12 +306,8 @@ public final class LabCluster implements ClusterPort {
       X509Certificate certificate = chain.get(i);
       X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : certificate;
       boolean last = i + 1 == chain.size();
-      try {
-        if (!certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-          throw new java.security.GeneralSecurityException("issuer name");
-        }
-        certificate.verify(issuer.getPublicKey());
-      } catch (java.security.GeneralSecurityException e) {
+      if (!certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())
+          || !ChainValidator.signedBy(certificate, issuer)) {
         return last && chain.size() > 1 ? "the last certificate of the chain is not a self-signed root"
             : "the certificate chain is not in order leaf to root: certificate " + (i + 1) + " is not issued by the "
                 + (last ? "root" : "next");

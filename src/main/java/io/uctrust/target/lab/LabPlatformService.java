@@ -11,15 +11,11 @@ import io.uctrust.desired.CertificateSpec.Service;
 import io.uctrust.desired.TrustStoreSpec.Store;
 import io.uctrust.observed.ObservedCluster.Owner;
 import io.uctrust.pki.CertificateFacts;
-import io.uctrust.pki.KeyPairs;
 import io.uctrust.pki.Pem;
-import io.uctrust.pki.SubjectFields;
 import io.uctrust.target.cucm.platform.PlatformApi;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -362,25 +358,6 @@ final class LabPlatformService implements HttpHandler {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  /** Identities are shown by certificate order leaf to root; anything else is refused as a real node does. */
-  private static void checkOrder(List<X509Certificate> chain) throws Refused {
-    for (int i = 0; i < chain.size(); i++) {
-      X509Certificate certificate = chain.get(i);
-      X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : certificate;
-      boolean last = i + 1 == chain.size();
-      try {
-        if (!certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-          throw new GeneralSecurityException("issuer name");
-        }
-        certificate.verify(issuer.getPublicKey());
-      } catch (GeneralSecurityException e) {
-        throw new Refused(400, last && chain.size() > 1 ? "the last certificate of the chain is not a self-signed root"
-            : "the certificate chain is not in order leaf to root: certificate " + (i + 1) + " is not issued by the "
-                + (last ? "root" : "next"));
-      }
-    }
-  }
 
   private static LabState.Node node(LabState state, String name) {
     return state.nodes.stream().filter(n -> n.name.equals(name)).findFirst()

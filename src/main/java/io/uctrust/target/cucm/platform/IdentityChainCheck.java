@@ -1,8 +1,8 @@
 package io.uctrust.target.cucm.platform;
 
+import io.uctrust.pki.ChainValidator;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
@@ -42,12 +42,12 @@ final class IdentityChainCheck {
       X509Certificate certificate = chain.get(i);
       boolean last = i == chain.size() - 1;
       X509Certificate issuer = last ? certificate : chain.get(i + 1);
-      if (!last && selfSigned(certificate)) {
+      if (!last && ChainValidator.selfSigned(certificate)) {
         throw new PlatformRequestRefused(refused + "certificate " + (i + 1) + " (" + subject(certificate)
             + ") is self-signed but not last; give the leaf, then intermediates, then the root");
       }
       if (!certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())
-          || !signedBy(certificate, issuer)) {
+          || !ChainValidator.signedBy(certificate, issuer)) {
         throw new PlatformRequestRefused(refused + (last
             ? "the last certificate (" + subject(certificate) + ") is not a self-signed root; end the chain with the "
                 + "root CA"
@@ -124,20 +124,6 @@ final class IdentityChainCheck {
           + e.getMessage() + ")", e);
     }
     return names;
-  }
-
-  private static boolean selfSigned(X509Certificate certificate) {
-    return certificate.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())
-        && signedBy(certificate, certificate);
-  }
-
-  private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
-    try {
-      certificate.verify(issuer.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false; // the signature does not verify with this key: not issued by it
-    }
   }
 
   private static String subject(X509Certificate certificate) {
