@@ -179,8 +179,10 @@ public record CertificateSpec(
       @Doc("acme: http-01 or dns-01.") Challenge challenge,
       @Doc("acme with dns-01: command that creates and removes the TXT record; called with add|remove, name and value.")
           @Size(min = 1) String dnsHook,
-      @Doc("The issuer is a public CA: apply public-CA CSR rules (no @ & ! in subject fields, FQDNs only, consistent subjects).")
+      @Doc("The issuer is a public CA: apply public-CA CSR rules (no @ & ! in subject fields, FQDNs only, the same subject fields in every Certificate document of the cluster sent to this CA). acme is always treated as public.")
           Boolean publicCa,
+      @Doc("The CA signs only one certificate per FQDN (some public CAs): two Certificate documents sent to this CA may not name the same FQDN, such as the tomcat and cup-xmpp identities of one IM and Presence node; send the second to another CA.")
+          Boolean oneCertificatePerFqdn,
       @Doc("ca: the CA key on a PKCS#11 token (an HSM, SoftHSM) instead of a keystore.") @Valid Pkcs11 pkcs11,
       @Doc("ca: lifetime of the certificates it issues, in days (default 365; clipped to the CA's own expiry).")
           @Range(min = 1, max = 3650) Integer validityDays,

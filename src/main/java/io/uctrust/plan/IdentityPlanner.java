@@ -375,7 +375,7 @@ final class IdentityPlanner {
         i.pkcs11().token(), context.desired.secret(doc, i.pkcs11().pin()));
     return new CertificateSpec.Issuer(i.type(), path.apply(i.keystore()), context.desired.secret(doc, i.keystorePassword()),
         // the chain file is the plan's business (trust uploads), not the signer's
-        i.keyAlias(), null, null, null, i.directory(), i.email(), i.challenge(), i.dnsHook(), i.publicCa(),
+        i.keyAlias(), null, null, null, i.directory(), i.email(), i.challenge(), i.dnsHook(), i.publicCa(), i.oneCertificatePerFqdn(),
         pkcs11, i.validityDays(), i.http01Listen(), path.apply(i.directoryTrust()));
   }
 

@@ -72,6 +72,132 @@ final class CertificateRules implements Rule {
         }
       }
     }
+    sameCa(state, context);
+  }
+
+  /**
+   * Rules over every Certificate document sent to one CA in one cluster (the seed's public-CA notes): a CA that
+   * signs one certificate per FQDN may not get two certificates naming one FQDN, and a public CA may require the
+   * same subject information in every CSR.
+   */
+  private static void sameCa(DesiredState state, RuleContext context) {
+    Map<String, List<Document<CertificateSpec>>> byCa = new LinkedHashMap<>();
+    for (Document<CertificateSpec> doc : state.certificates()) {
+      caKey(doc, context).ifPresent(key -> byCa.computeIfAbsent(
+          context.clusterOf(doc).map(Document::name).orElse("") + "\n" + key, k -> new ArrayList<>()).add(doc));
+    }
+    for (List<Document<CertificateSpec>> docs : byCa.values()) {
+      Map<String, String> namedBy = new HashMap<>();
+      // a property of the CA: one document saying so binds every document sent to that CA
+      boolean onePerFqdn = docs.stream().anyMatch(d -> Boolean.TRUE.equals(d.spec().issuer().oneCertificatePerFqdn()));
+      Document<CertificateSpec> firstPublic = null;
+      for (Document<CertificateSpec> doc : docs) {
+        Issuer issuer = doc.spec().issuer();
+        if (onePerFqdn) {
+          oneCertificatePerFqdn(doc, namedBy, context);
+        }
+        if (!publicCa(issuer)) {
+          continue;
+        }
+        if (firstPublic == null) {
+          firstPublic = doc;
+          continue;
+        }
+        List<String> differing = subjectDifferences(firstPublic.spec().subject(), doc.spec().subject());
+        if (!differing.isEmpty()) {
+          context.error(doc, doc.spec().subject() == null ? "spec" : "spec.subject", "public-ca-subject",
+              "the subject differs from Certificate '" + firstPublic.name() + "' sent to the same public CA ("
+                  + String.join(", ", differing) + ")",
+              "public CAs may require the same information in every CSR from one cluster; use the same subject fields");
+        }
+      }
+    }
+  }
+
+  private static void oneCertificatePerFqdn(Document<CertificateSpec> doc, Map<String, String> namedBy,
+      RuleContext context) {
+    CertificateSpec spec = doc.spec();
+    List<String> nodes = nodeNames(doc, context.nodes(doc));
+    List<List<String>> units = spec.distribution() == CertificateSpec.Distribution.MULTI_SERVER || nodes.isEmpty()
+        ? List.of(nodes) : nodes.stream().map(List::of).toList();
+    java.util.Set<String> reported = new java.util.HashSet<>();
+    for (List<String> unit : units) {
+      java.util.Set<String> names = new java.util.LinkedHashSet<>(unit);
+      if (spec.commonName() != null) {
+        names.add(spec.commonName());
+      }
+      names.addAll(spec.subjectAltNames());
+      String certificate = "the " + spec.service().yaml() + " certificate of " + (unit.isEmpty() ? "Certificate '" + doc.name()
+          + "'" : String.join(", ", unit) + " (Certificate '" + doc.name() + "')");
+      for (String name : names) {
+        String fqdn = name.toLowerCase(Locale.ROOT);
+        String first = namedBy.putIfAbsent(fqdn, certificate);
+        if (first != null && !first.equals(certificate) && reported.add(fqdn)) {
+          context.error(doc, spec.issuer().oneCertificatePerFqdn() != null ? "spec.issuer.oneCertificatePerFqdn"
+              : "spec.issuer", "one-certificate-per-fqdn", "'" + name + "' would be "
+              + "named by two certificates of a CA that signs one certificate per FQDN: " + first + " and " + certificate,
+              "send one of them to another CA"
+                  + (spec.service().multiServerCapable() ? ", or name the nodes in one multi-server certificate" : ""));
+        }
+      }
+    }
+  }
+
+  /** Which CA signs a document's identities, as far as the desired state tells; empty for self-signed. */
+  private static Optional<String> caKey(Document<CertificateSpec> doc, RuleContext context) {
+    Issuer issuer = doc.spec().issuer();
+    if (doc.spec().service() == null || issuer == null || issuer.type() == null) {
+      return Optional.empty();
+    }
+    switch (issuer.type()) {
+      case ACME -> {
+        return Optional.ofNullable(issuer.directory()).map(d -> "acme " + d);
+      }
+      case CA -> {
+        if (issuer.pkcs11() != null) {
+          return Optional.of("pkcs11 " + issuer.pkcs11().library() + " " + issuer.pkcs11().token());
+        }
+        return Optional.ofNullable(issuer.keystore()).map(k -> "keystore " + doc.resolve(k).normalize());
+      }
+      case OFFLINE -> {
+        if (issuer.caCertificates() == null) {
+          return Optional.empty();
+        }
+        return Optional.of("offline " + context.certificates(doc, "spec.issuer.caCertificates", issuer.caCertificates())
+            .map(CertificateRules::sha256s).map(s -> new java.util.TreeSet<>(s).toString())
+            .orElse(doc.resolve(issuer.caCertificates()).normalize().toString()));
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static boolean publicCa(Issuer issuer) {
+    return Boolean.TRUE.equals(issuer.publicCa()) || issuer.type() == CertificateSpec.IssuerType.ACME;
+  }
+
+  private static List<String> subjectDifferences(CertificateSpec.Subject a, CertificateSpec.Subject b) {
+    CertificateSpec.Subject none = new CertificateSpec.Subject(null, null, null, null, null);
+    CertificateSpec.Subject x = a == null ? none : a;
+    CertificateSpec.Subject y = b == null ? none : b;
+    List<String> differing = new ArrayList<>();
+    java.util.function.BiConsumer<String, java.util.function.Function<CertificateSpec.Subject, String>> compare =
+        (field, get) -> {
+          if (!java.util.Objects.equals(get.apply(x), get.apply(y))) {
+            differing.add(field + " " + shown(get.apply(y)) + " there " + shown(get.apply(x)));
+          }
+        };
+    compare.accept("organization", CertificateSpec.Subject::organization);
+    compare.accept("organizationalUnit", CertificateSpec.Subject::organizationalUnit);
+    compare.accept("locality", CertificateSpec.Subject::locality);
+    compare.accept("state", CertificateSpec.Subject::state);
+    compare.accept("country", CertificateSpec.Subject::country);
+    return differing;
+  }
+
+  private static String shown(String value) {
+    return value == null ? "(none)" : "'" + value + "'";
   }
 
   private static boolean hosts(Service service, NodeRole role) {
@@ -93,10 +219,7 @@ final class CertificateRules implements Rule {
 
   private static void duplicates(Document<CertificateSpec> doc, Map<String, ClusterNode> nodes,
       Map<String, Document<CertificateSpec>> owners, RuleContext context) {
-    List<String> names = doc.spec().nodes() == null ? List.of()
-        : doc.spec().nodes().all()
-            ? nodes.values().stream().filter(n -> hosts(doc.spec().service(), n.role())).map(ClusterNode::name).toList()
-            : doc.spec().nodes().names();
+    List<String> names = nodeNames(doc, nodes);
     String cluster = context.clusterOf(doc).map(Document::name).orElse("");
     for (String node : names) {
       Document<CertificateSpec> first = owners.putIfAbsent(cluster + "/" + doc.spec().service() + "/" + node, doc);
@@ -105,6 +228,14 @@ final class CertificateRules implements Rule {
             + "' is already managed by Certificate '" + first.name() + "'", "one Certificate document per service and node");
       }
     }
+  }
+
+  /** The nodes a document names, with {@code all} expanded to the nodes that run its service. */
+  private static List<String> nodeNames(Document<CertificateSpec> doc, Map<String, ClusterNode> nodes) {
+    return doc.spec().nodes() == null ? List.of()
+        : doc.spec().nodes().all()
+            ? nodes.values().stream().filter(n -> hosts(doc.spec().service(), n.role())).map(ClusterNode::name).toList()
+            : doc.spec().nodes().names();
   }
 
   private static void key(Document<CertificateSpec> doc, RuleContext context) {
@@ -241,6 +372,7 @@ final class CertificateRules implements Rule {
     if (issuer.type() == CertificateSpec.IssuerType.SELF_SIGNED) {
       // a CA rotation needs an issuing CA to rotate
       foreign.put("previousCaCertificates", issuer.previousCaCertificates());
+      foreign.put("oneCertificatePerFqdn", issuer.oneCertificatePerFqdn());
       foreign.put("rotationOverlap", issuer.rotationOverlap());
     } else if (issuer.previousCaCertificates() == null && issuer.rotationOverlap() != null) {
       context.warning(doc, "spec.issuer.rotationOverlap", "ignored",
@@ -274,7 +406,7 @@ final class CertificateRules implements Rule {
     if (issuer.directoryTrust() != null) {
       context.certificates(doc, "spec.issuer.directoryTrust", issuer.directoryTrust());
     }
-    boolean publicCa = Boolean.TRUE.equals(issuer.publicCa()) || issuer.type() == CertificateSpec.IssuerType.ACME;
+    boolean publicCa = publicCa(issuer);
     CertificateSpec.Subject subject = doc.spec().subject();
     if (subject != null) {
       Map<String, String> fields = new LinkedHashMap<>();

@@ -166,7 +166,8 @@ final class LabSeeder {
 
   LabState.Identity identity(String cn, Service service, KeyPair keys, List<String> dnsNames, Instant now,
       Duration validity, String hash) {
-    ServiceUsage usage = ServiceUsage.of(service);
+    // EC keys sign and agree keys; they cannot encipher (RFC 5480), as the nodes' own -ECDSA certificates show
+    ServiceUsage usage = ServiceUsage.of(service).forKey(keys.getPublic().getAlgorithm());
     String subject = "CN=" + cn + ",OU=" + service.yaml() + ",O=Example Corp,L=Austin,ST=Texas,C=US";
     X509Certificate certificate = maker.selfSigned(keys, new CertificateMaker.Request(subject, dnsNames,
         now.minus(Duration.ofMinutes(5)), now.plus(validity), service == Service.CAPF, service == Service.CAPF ? 0 : null,
