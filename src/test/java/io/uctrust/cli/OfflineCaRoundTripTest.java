@@ -1,18 +1,15 @@
 package io.uctrust.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.uctrust.pki.OpensslCa;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,7 +30,7 @@ class OfflineCaRoundTripTest {
 
   @TempDir Path temp;
   private Path desired;
-  private Path ca;
+  private OpensslCa ca;
 
   private record Run(int code, String out, String err) {}
 
@@ -44,58 +41,13 @@ class OfflineCaRoundTripTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as("openssl %s: %s", args, output).isZero();
-  }
-
   @BeforeEach
   void offlineCaAndDesiredState() throws Exception {
-    assumeThat(new ProcessBuilder("openssl", "version").start().waitFor()).as("openssl is installed").isZero();
-    ca = Files.createDirectories(temp.resolve("ca"));
-    Files.createDirectories(ca.resolve("new"));
-    Files.writeString(ca.resolve("index.txt"), "");
-    Files.writeString(ca.resolve("serial"), "1000\n");
-    Files.writeString(ca.resolve("ca.cnf"), """
-        [ca]
-        default_ca = offline
-        [offline]
-        dir = .
-        database = ./index.txt
-        new_certs_dir = ./new
-        serial = ./serial
-        certificate = ./ca.pem
-        private_key = ./ca.key
-        default_md = sha256
-        default_days = 365
-        policy = any
-        unique_subject = no
-        copy_extensions = none
-        x509_extensions = lsc
-        [any]
-        commonName = supplied
-        [lsc]
-        basicConstraints = critical,CA:FALSE
-        keyUsage = critical,digitalSignature,keyEncipherment
-        extendedKeyUsage = clientAuth,serverAuth
-        authorityKeyIdentifier = keyid
-        [req]
-        distinguished_name = dn
-        [dn]
-        [root]
-        basicConstraints = critical,CA:TRUE,pathlen:0
-        keyUsage = critical,digitalSignature,keyCertSign,cRLSign
-        subjectKeyIdentifier = hash
-        """);
-    openssl(ca, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650",
-        "-subj", "/O=Example Corp/CN=Example Offline LSC CA", "-config", "ca.cnf", "-extensions", "root");
+    ca = OpensslCa.create(temp.resolve("ca"), "Example Offline LSC CA", OpensslCa.Profile.LSC);
 
     desired = ReconcileCommandTest.copyExample("offline-ca", temp);
     // this offline CA replaces the example's, whose key was discarded; the lab's phones live in Branch-East
-    Files.copy(ca.resolve("ca.pem"), desired.resolve("certs/lsc-chain.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(ca.certificate(), desired.resolve("certs/lsc-chain.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Path cluster = desired.resolve("cluster.yaml");
     Files.writeString(cluster, Files.readString(cluster).replace("devicePools: [Branch]", "devicePools: [Branch-East]"));
   }
@@ -119,7 +71,7 @@ class OfflineCaRoundTripTest {
     Path signed = Files.createDirectories(desired.resolve("offline-ca/signed"));
     for (Path csr : csrs) {
       String phone = csr.getFileName().toString().replace(".csr", "");
-      openssl(ca, "ca", "-batch", "-config", "ca.cnf", "-in", csr.toString(), "-out", signed.resolve(phone + ".pem").toString());
+      ca.sign(csr, signed.resolve(phone + ".pem"));
     }
     // the first phone's file gets the second phone's certificate: a key that is not its CSR's
     String bad = csrs.get(0).getFileName().toString().replace(".csr", "");

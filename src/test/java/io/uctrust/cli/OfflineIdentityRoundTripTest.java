@@ -1,19 +1,17 @@
 package io.uctrust.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.uctrust.observed.ObservedCluster;
 import io.uctrust.pki.CertificateFacts;
 import io.uctrust.pki.Pem;
 import io.uctrust.target.lab.LabCluster;
 import io.uctrust.target.lab.LabStore;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.uctrust.pki.OpensslCa;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,7 +40,7 @@ class OfflineIdentityRoundTripTest {
 
   @TempDir Path temp;
   private Path desired;
-  private Path ca;
+  private OpensslCa ca;
 
   private record Run(int code, String out, String err) {}
 
@@ -56,63 +54,14 @@ class OfflineIdentityRoundTripTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as("openssl %s: %s", args, output).isZero();
-  }
-
   @BeforeEach
   void offlineCaAndDesiredState() throws Exception {
-    assumeThat(new ProcessBuilder("openssl", "version").start().waitFor()).as("openssl is installed").isZero();
-    ca = Files.createDirectories(temp.resolve("ca"));
-    Files.createDirectories(ca.resolve("new"));
-    Files.writeString(ca.resolve("index.txt"), "");
-    Files.writeString(ca.resolve("serial"), "2000\n");
-    // copy_extensions carries the CSR's subject alternative names into the certificate, as a CA for servers must
-    Files.writeString(ca.resolve("ca.cnf"), """
-        [ca]
-        default_ca = offline
-        [offline]
-        dir = .
-        database = ./index.txt
-        new_certs_dir = ./new
-        serial = ./serial
-        certificate = ./ca.pem
-        private_key = ./ca.key
-        default_md = sha256
-        default_days = 365
-        policy = any
-        unique_subject = no
-        copy_extensions = copy
-        x509_extensions = server
-        [any]
-        commonName = supplied
-        organizationName = optional
-        organizationalUnitName = optional
-        countryName = optional
-        [server]
-        basicConstraints = critical,CA:FALSE
-        keyUsage = critical,digitalSignature,keyEncipherment
-        extendedKeyUsage = serverAuth,clientAuth
-        authorityKeyIdentifier = keyid
-        [req]
-        distinguished_name = dn
-        [dn]
-        [root]
-        basicConstraints = critical,CA:TRUE,pathlen:0
-        keyUsage = critical,digitalSignature,keyCertSign,cRLSign
-        subjectKeyIdentifier = hash
-        """);
-    openssl(ca, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650",
-        "-subj", "/O=Example Corp/CN=Example Offline Server CA", "-config", "ca.cnf", "-extensions", "root");
+    ca = OpensslCa.create(temp.resolve("ca"), "Example Offline Server CA", OpensslCa.Profile.SERVER);
 
     desired = Files.createDirectories(temp.resolve("desired"));
     Files.copy(Path.of("examples/lab/cluster.yaml"), desired.resolve("cluster.yaml"));
     Files.createDirectories(desired.resolve("certs"));
-    Files.copy(ca.resolve("ca.pem"), desired.resolve("certs/offline-ca.pem"));
+    Files.copy(ca.certificate(), desired.resolve("certs/offline-ca.pem"));
     Files.writeString(desired.resolve("certificate.yaml"), """
         apiVersion: uctrust/v1
         kind: Certificate
@@ -130,9 +79,9 @@ class OfflineIdentityRoundTripTest {
   /** openssl signs {@code csr}; the chain (certificate, then the CA's) is committed as {@code signed}. */
   private void sign(Path csr, Path signed) throws Exception {
     Path leaf = temp.resolve("leaf-" + System.nanoTime() + ".pem");
-    openssl(ca, "ca", "-batch", "-notext", "-config", "ca.cnf", "-in", csr.toString(), "-out", leaf.toString());
+    ca.sign(csr, leaf);
     Files.createDirectories(signed.getParent());
-    Files.writeString(signed, Files.readString(leaf) + Files.readString(ca.resolve("ca.pem")));
+    Files.writeString(signed, Files.readString(leaf) + Files.readString(ca.certificate()));
   }
 
   private ObservedCluster.Certificate tomcat(String node) throws Exception {
@@ -184,9 +133,9 @@ class OfflineIdentityRoundTripTest {
     assertThat(reconcile().code()).isZero();
     ObservedCluster.Certificate before = tomcat(PUB);
     // a certificate the offline CA issued for a CSR of another key, committed under this identity's name
-    openssl(ca, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other.csr", "-subj",
+    ca.openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other.csr", "-subj",
         "/CN=" + PUB, "-config", "ca.cnf");
-    sign(ca.resolve("other.csr"), desired.resolve(SIGNED));
+    sign(ca.dir().resolve("other.csr"), desired.resolve(SIGNED));
 
     Run dry = reconcile("--dry-run");
     Run apply = reconcile();
