@@ -10,6 +10,8 @@ import java.util.Set;
  * files under {@code offline-ca/signed} and {@code offline-ca/pending}, the YAML files that could not be read
  * at all, and the validator's errors (file paths relative to the repository root).
  *
+ * <p>Not for: planning or applying; it holds no bound model, and literal secrets are already redacted.
+ *
  * @param folder the desired-state folder, relative to the repository root ({@code ""} for the root)
  * @param exists whether the folder exists in this revision
  * @param documents the documents, in file order
@@ -17,8 +19,6 @@ import java.util.Set;
  * @param unreadableFiles YAML files whose documents are unknown (syntax errors, limits): their documents are
  *     neither added nor removed by a comparison
  * @param errors why this revision does not validate; empty when it does
- *
- * <p>Not for: planning or applying; it holds no bound model, and literal secrets are already redacted.
  */
 public record DesiredSnapshot(String folder, boolean exists, List<SnapshotDocument> documents,
     Map<String, FileSummary> offlineCaFiles, Set<String> unreadableFiles, List<Diagnostic> errors) {

@@ -52,7 +52,7 @@ public final class DiffTextRenderer {
   }
 
   /** {@code ~ spec.keepAliveMinutes: 15 → 30}, with the named file's certificates where the value names one. */
-  static String field(FieldChange f) {
+  public static String field(FieldChange f) {
     StringBuilder line = new StringBuilder(f.change().sign()).append(' ').append(f.path()).append(": ");
     switch (f.change()) {
       case ADDED -> line.append(ValueFormatter.text(f.after()))

@@ -7,6 +7,8 @@ import java.util.Map;
  * cluster and {@code metadata.name}. Read from YAML without binding, so that a document the model rejects
  * still compares.
  *
+ * <p>Not for: anything that needs a valid document; use the loader's {@code Document} for that.
+ *
  * @param kind {@code kind} as written ({@code "?"} when missing)
  * @param cluster the cluster it belongs to: {@code metadata.cluster}, the Cluster document's own name, or the
  *     only Cluster of the revision; null when none of these says
@@ -16,13 +18,13 @@ import java.util.Map;
  * @param tree the document: maps, lists, strings, numbers, booleans, nulls and {@link RedactedSecret}s
  * @param lines where each value was written: raw field path ({@code spec.certificates[0].file}) to line
  * @param files the files its non-secret text values refer to, by raw field path
- *
- * <p>Not for: anything that needs a valid document; use the loader's {@code Document} for that.
  */
 public record SnapshotDocument(String kind, String cluster, String name, String file, int line,
     Map<String, Object> tree, Map<String, Integer> lines, Map<String, ReferencedFile> files) {
 
   public SnapshotDocument {
+    // YAML nulls are values here, which Map.copyOf refuses; the reader hands over a tree nobody else holds.
+    tree = java.util.Collections.unmodifiableMap(tree);
     lines = Map.copyOf(lines);
     files = Map.copyOf(files);
   }

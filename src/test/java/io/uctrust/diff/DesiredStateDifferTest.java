@@ -101,6 +101,17 @@ class DesiredStateDifferTest {
   }
 
   @Test
+  void textThatReadsAsANumberIsQuotedSoATypeChangeIsVisible() throws IOException {
+    edit("cluster.yaml", "release: \"15.0\"", "release: 15.0");
+    edit("capf.yaml", "port: 443", "port: \"443\"");
+
+    DesiredDiff diff = diff();
+
+    assertThat(lines(document(diff, "Cluster", "lab"))).containsExactly("~ spec.release: \"15.0\" → 15.0");
+    assertThat(lines(document(diff, "Capf", "capf"))).containsExactly("~ spec.onlineCa.port: 443 → \"443\"");
+  }
+
+  @Test
   void anAddedDocumentListsItsFieldsWithTheCertificatesItsFilesHold() throws IOException {
     Files.writeString(after.resolve("lab/extra.yaml"), """
         apiVersion: uctrust/v1
