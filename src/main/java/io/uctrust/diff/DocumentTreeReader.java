@@ -133,6 +133,18 @@ final class DocumentTreeReader {
       throw new TooLargeException();
     }
     lines.putIfAbsent(path, line(node));
+    boolean secret = type != null ? raw(type) == SecretRef.class : secretName(key);
+    if (secret) {
+      if (node instanceof ScalarNode scalar && Tag.STR.equals(scalar.getTag())
+          && SecretRef.parse(scalar.getValue()).source() != SecretRef.Source.LITERAL) {
+        // A reference is not a secret; its file is never read or summarised, so it is kept out of the texts.
+        return scalar.getValue();
+      }
+      // Anything else in a secret field is a literal, whatever its shape.
+      Object literal = node instanceof ScalarNode scalar ? scalar.getValue()
+          : value(node, null, "", path, new LinkedHashMap<>(), new LinkedHashMap<>());
+      return RedactedSecret.of(String.valueOf(literal));
+    }
     if (node instanceof MappingNode mapping) {
       Map<String, Object> map = new LinkedHashMap<>();
       for (NodeTuple tuple : mapping.getValue()) {
@@ -154,13 +166,6 @@ final class DocumentTreeReader {
       return list;
     }
     ScalarNode scalar = (ScalarNode) node;
-    boolean secret = type != null ? raw(type) == SecretRef.class : secretName(key);
-    if (secret) {
-      String text = scalar.getValue();
-      boolean reference = Tag.STR.equals(scalar.getTag()) && SecretRef.parse(text).source() != SecretRef.Source.LITERAL;
-      // A secret's file is never read or summarised, so references are kept out of the texts.
-      return reference ? text : RedactedSecret.of(text);
-    }
     Object value = scalar(scalar);
     if (value instanceof String s) {
       texts.put(path, s);

@@ -266,6 +266,26 @@ class DesiredStateDifferTest {
   }
 
   @Test
+  void noOutputShowsALiteralWhateverItsShapeOrKey() throws IOException {
+    edit("capf.yaml", "password: env:UCTRUST_ONLINE_CA_PASSWORD", "password: {value: hunter5}\n    pin: [hunter6]");
+    edit("capf.yaml", "metadata: {name: capf}", "metadata: {name: capf}\nsecret: hunter7");
+
+    DesiredSnapshot literal = snapshot(after);
+    DesiredDiff diff = new DesiredStateDiffer().diff(snapshot(before), literal);
+    DiffReport report = new DiffReport("lab", new DiffReport.Side("a", "a".repeat(40), true, List.of(), java.util.Set.of()),
+        DiffReport.Side.of("b", "b".repeat(40), literal), diff);
+
+    assertThat(lines(document(diff, "Capf", "capf"))).containsExactly(
+        "+ secret: (redacted)",
+        "~ spec.onlineCa.password: env:UCTRUST_ONLINE_CA_PASSWORD → (redacted)",
+        "+ spec.onlineCa.pin: (redacted)");
+    for (String output : List.of(new DiffTextRenderer().render(report), new DiffMarkdownRenderer().render(report),
+        new DiffJsonRenderer().render(report))) {
+      assertThat(output).contains("(redacted)").doesNotContain("hunter");
+    }
+  }
+
+  @Test
   void offlineCaFilesAddedRemovedAndChangedAreListed() throws IOException {
     Path signedBefore = Files.createDirectories(before.resolve("lab/offline-ca/signed"));
     Files.copy(Path.of("examples/offline-ca/certs/lsc-chain.pem"), signedBefore.resolve("SEP001122334455.pem"));
