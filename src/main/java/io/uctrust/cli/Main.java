@@ -60,6 +60,9 @@ public final class Main {
       if (type == ValidateCommand.class) {
         return type.cast(new ValidateCommand(clock));
       }
+      if (type == DiffCommand.class) {
+        return type.cast(new DiffCommand(clock));
+      }
       if (type == ReconcileCommand.class) {
         return type.cast(new ReconcileCommand(clock, environment));
       }
