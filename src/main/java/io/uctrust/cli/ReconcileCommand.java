@@ -11,7 +11,9 @@ import io.uctrust.reconcile.ClusterResult;
 import io.uctrust.reconcile.ReconcileResult;
 import io.uctrust.reconcile.Reconciler;
 import io.uctrust.target.snapshot.SnapshotFile;
+import io.uctrust.validate.ValidationJsonRenderer;
 import io.uctrust.validate.ValidationOptions;
+import io.uctrust.validate.ValidationReport;
 import io.uctrust.validate.ValidationTextRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -131,7 +133,7 @@ final class ReconcileCommand implements Callable<Integer> {
     reconciler.pacing(phonesPerMinute).retryingFailedPhones(retryFailed).against(snapshot);
     ReconcileResult result = dryRun ? reconciler.dryRun(dir, target.cluster) : reconciler.apply(dir, target.cluster, saved);
     if (!result.validation().valid()) {
-      stdout.print(new ValidationTextRenderer(Terminal.colour(), Path.of("").toAbsolutePath()).render(result.validation()));
+      stdout.print(invalid(result.validation()));
       return ExitCode.INVALID;
     }
     for (ClusterResult cluster : result.clusters()) {
@@ -160,6 +162,16 @@ final class ReconcileCommand implements Callable<Integer> {
       report(stdout, cluster);
     }
     return result.applyExitCode();
+  }
+
+  /** The validation report in the output's format: machines and pull requests get what they asked for. */
+  private String invalid(ValidationReport report) {
+    Path base = Path.of("").toAbsolutePath();
+    return switch (output) {
+      case json -> new ValidationJsonRenderer(base).render(report);
+      case markdown -> new MarkdownPlanRenderer().renderInvalid(new ValidationTextRenderer(false, base).render(report));
+      case text -> new ValidationTextRenderer(Terminal.colour(), base).render(report);
+    };
   }
 
   private void print(PrintWriter stdout, List<Plan> plans, Map<String, String> errors, int exitCode, DesiredState state) {

@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * Probes the online CA a cluster's Capf document names, for the plan's preflight: from this machine for a real
  * cluster (through a {@code --connect-to} rule naming its host), through the lab's network (the online CAs {@code uctrust lab
- * online-ca} registers) for the lab.
+ * online-ca} registers) for the lab; recorded with a snapshot, and taken from it when a plan is made against it.
  *
  * <p>Not for: enrolling anything; the probe trusts nothing and sends no request.
  */

@@ -169,6 +169,24 @@ class SnapshotCommandTest {
   }
 
   @Test
+  void anInvalidDesiredStateIsStillOneJsonDocumentOrAComment() throws IOException {
+    Path desired = ReconcileCommandTest.copyExample("offline-ca", temp);
+    Path cluster = desired.resolve("cluster.yaml");
+    Files.writeString(cluster, Files.readString(cluster).replace("keepAliveMinutes: 30", "keepAliveMinutes: 90"));
+
+    Run json = run("reconcile", "--dry-run", desired.toString(), "--state-dir", state(), "-o", "json");
+    Run markdown = run("reconcile", "--dry-run", desired.toString(), "--state-dir", state(), "-o", "markdown");
+
+    assertThat(json.code()).isEqualTo(markdown.code()).isEqualTo(1);
+    JsonNode report = JSON.readTree(json.out());
+    assertThat(report.get("format").asString()).isEqualTo("uctrust.validation/v1");
+    assertThat(report.get("valid").asBoolean()).isFalse();
+    assertThat(markdown.out()).startsWith("## uctrust plan\n\n**The desired state is invalid; nothing was planned.** Exit "
+        + "code 1: invalid input.\n\n<pre>\n").contains("keepAliveMinutes: must be between 5 and 60").endsWith("</pre>\n");
+    assertThat(temp.resolve("lab")).doesNotExist();
+  }
+
+  @Test
   void againstIsRefusedWithoutDryRunAndForAFileThatIsNoSnapshotOfTheCluster() throws IOException {
     Path snapshot = temp.resolve("branch.json");
     run("snapshot", "save", "examples/offline-ca", "--state-dir", state(), "--phones", "20", "--out", snapshot.toString());

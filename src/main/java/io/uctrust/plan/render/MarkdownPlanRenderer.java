@@ -111,6 +111,16 @@ public final class MarkdownPlanRenderer {
     return cut + "\n_The rest is left out: it would exceed the comment size limit._\n";
   }
 
+  /** The comment when the desired state is invalid: nothing was planned; {@code report} is validation's text report. */
+  public String renderInvalid(String report) {
+    String escaped = redactor.redact(report).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    if (escaped.length() > maxCharacters - 300) {
+      escaped = escaped.substring(0, escaped.lastIndexOf('\n', maxCharacters - 300) + 1) + "…\n";
+    }
+    return "## uctrust plan\n\n**The desired state is invalid; nothing was planned.** Exit code 1: invalid input.\n\n<pre>\n"
+        + escaped + "</pre>\n";
+  }
+
   private String render(List<Plan> plans, Map<String, String> errors, int exitCode, int rowsPerTable) {
     StringBuilder out = new StringBuilder("## uctrust plan\n\n");
     int omitted = plans.stream().mapToInt(p -> omitted(p, rowsPerTable)).sum();

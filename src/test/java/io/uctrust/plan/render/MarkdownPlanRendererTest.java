@@ -167,6 +167,17 @@ class MarkdownPlanRendererTest {
         .contains("| \\[redacted\\] | was \\[redacted\\] |").contains("- \\[redacted\\]");
   }
 
+  @Test
+  void anInvalidDesiredStateIsACommentWithTheReportAsPreformattedText() {
+    String report = "cluster.yaml\n  9:21  error  spec.x: must be <b>between</b> 5 & 60 [range]\n\ninvalid: 1 error\n";
+
+    String markdown = new MarkdownPlanRenderer().renderInvalid(report);
+
+    assertThat(markdown).isEqualTo("## uctrust plan\n\n**The desired state is invalid; nothing was planned.** Exit code 1: "
+        + "invalid input.\n\n<pre>\ncluster.yaml\n  9:21  error  spec.x: must be &lt;b&gt;between&lt;/b&gt; 5 &amp; 60 "
+        + "[range]\n\ninvalid: 1 error\n</pre>\n");
+  }
+
   private static int count(String text, String what) {
     return text.split(Pattern.quote(what), -1).length - 1;
   }
