@@ -64,11 +64,11 @@ counts() {
     /User time/ { u = $2 } /System time/ { y = $2 } /Maximum resident/ { m = $2 }
     END { printf "%.2f %.2f %d\n", s, u + y, m }' "$prefix.time")
   if [ "$step" = plan ] || [ "$step" = in-sync ]; then
-    changes=$(jq '.changes | length' "$prefix.out")
-    certificates=$(jq '[.changes[] | select(.phase == "IDENTITY")] | length' "$prefix.out")
-    identities=$(jq '[.changes[] | select(.phase == "IDENTITY") | .operations[] | select(.op == "issue-identity")
+    changes=$(jq '.clusters[0].changes | length' "$prefix.out")
+    certificates=$(jq '[.clusters[0].changes[] | select(.phase == "IDENTITY")] | length' "$prefix.out")
+    identities=$(jq '[.clusters[0].changes[] | select(.phase == "IDENTITY") | .operations[] | select(.op == "issue-identity")
       | 1 + (.distributeTo | length)] | add // 0' "$prefix.out")
-    restarts=$(jq '[.changes[] | select(.phase == "RESTART")] | length' "$prefix.out")
+    restarts=$(jq '[.clusters[0].changes[] | select(.phase == "RESTART")] | length' "$prefix.out")
   else
     # what the lab holds after the step against before it: node identities whose certificate changed, distinct
     # certificates among them, restart events

@@ -28,8 +28,7 @@ public final class Main {
 
   /** Runs uctrust with the given clock, environment (where env: secrets come from) and streams. */
   public static int run(Clock clock, Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = new CommandLine(new UctrustCommand(), new CommandFactory(clock, environment));
-    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine commandLine = commandLine(clock, environment);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler((ex, arguments) -> {
@@ -53,6 +52,13 @@ public final class Main {
     return code;
   }
 
+  /** uctrust's command line, for running or only parsing (what CI examples run must parse). */
+  static CommandLine commandLine(Clock clock, Map<String, String> environment) {
+    CommandLine commandLine = new CommandLine(new UctrustCommand(), new CommandFactory(clock, environment));
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine;
+  }
+
   /** Creates commands with the injected clock. */
   private record CommandFactory(Clock clock, Map<String, String> environment) implements CommandLine.IFactory {
     @Override
@@ -71,6 +77,9 @@ public final class Main {
       }
       if (type == BundleCommand.class) {
         return type.cast(new BundleCommand(clock, environment));
+      }
+      if (type == SnapshotCommand.class) {
+        return type.cast(new SnapshotCommand(clock, environment));
       }
       if (type == LabCommand.class) {
         return type.cast(new LabCommand(clock, environment));

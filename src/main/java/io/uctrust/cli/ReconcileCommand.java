@@ -1,6 +1,8 @@
 package io.uctrust.cli;
 
 import io.uctrust.apply.Outcome;
+import io.uctrust.cluster.SecretRedactor;
+import io.uctrust.desired.DesiredState;
 import io.uctrust.plan.Plan;
 import io.uctrust.plan.PlanJson;
 import io.uctrust.plan.render.MarkdownPlanRenderer;
@@ -8,7 +10,10 @@ import io.uctrust.plan.render.TextPlanRenderer;
 import io.uctrust.reconcile.ClusterResult;
 import io.uctrust.reconcile.ReconcileResult;
 import io.uctrust.reconcile.Reconciler;
+import io.uctrust.target.snapshot.SnapshotFile;
+import io.uctrust.validate.ValidationJsonRenderer;
 import io.uctrust.validate.ValidationOptions;
+import io.uctrust.validate.ValidationReport;
 import io.uctrust.validate.ValidationTextRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,6 +62,10 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--plan", paramLabel = "FILE", description = "Apply this saved plan; refused when it is stale.")
   Path planFile;
 
+  @Option(names = "--against", paramLabel = "FILE", description = "With --dry-run: plan against this snapshot ('uctrust "
+      + "snapshot save') instead of the cluster: no credentials, no network, nothing written.")
+  Path against;
+
   @Option(names = "--allow-literal-secrets", description = "Accept literal secret values (lab use only).")
   boolean allowLiteralSecrets;
 
@@ -68,9 +79,9 @@ final class ReconcileCommand implements Callable<Integer> {
   boolean retryFailed;
 
   private final Clock clock;
-  private final java.util.Map<String, String> environment;
+  private final Map<String, String> environment;
 
-  ReconcileCommand(Clock clock, java.util.Map<String, String> environment) {
+  ReconcileCommand(Clock clock, Map<String, String> environment) {
     this.clock = clock;
     this.environment = environment;
   }
@@ -86,6 +97,19 @@ final class ReconcileCommand implements Callable<Integer> {
     if (out != null && !dryRun) {
       stderr.println("uctrust: --out saves a dry-run plan; add --dry-run");
       return ExitCode.INVALID;
+    }
+    if (against != null && !dryRun) {
+      stderr.println("uctrust: --against plans against a recorded snapshot, which cannot be applied; add --dry-run");
+      return ExitCode.INVALID;
+    }
+    SnapshotFile snapshot = null;
+    if (against != null) {
+      try {
+        snapshot = SnapshotFile.read(against);
+      } catch (SnapshotFile.UnreadableSnapshotException e) {
+        stderr.println("uctrust: " + e.getMessage());
+        return ExitCode.INVALID;
+      }
     }
     Plan saved = null;
     if (planFile != null) {
@@ -106,10 +130,10 @@ final class ReconcileCommand implements Callable<Integer> {
       stderr.println("uctrust: --phones-per-minute must be 0 (unpaced) or more");
       return ExitCode.INVALID;
     }
-    reconciler.pacing(phonesPerMinute).retryingFailedPhones(retryFailed);
+    reconciler.pacing(phonesPerMinute).retryingFailedPhones(retryFailed).against(snapshot);
     ReconcileResult result = dryRun ? reconciler.dryRun(dir, target.cluster) : reconciler.apply(dir, target.cluster, saved);
     if (!result.validation().valid()) {
-      stdout.print(new ValidationTextRenderer(Terminal.colour(), Path.of("").toAbsolutePath()).render(result.validation()));
+      stdout.print(invalid(result.validation()));
       return ExitCode.INVALID;
     }
     for (ClusterResult cluster : result.clusters()) {
@@ -119,7 +143,9 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     List<Plan> plans = result.clusters().stream().map(ClusterResult::plan).filter(Objects::nonNull).toList();
     if (dryRun) {
-      print(stdout, plans);
+      Map<String, String> errors = new LinkedHashMap<>();
+      result.clusters().stream().filter(c -> c.error() != null).forEach(c -> errors.put(c.cluster(), c.error()));
+      print(stdout, plans, errors, result.dryRunExitCode(), result.validation().state());
       result.clusters().forEach(c -> pendingCsrs(stderr, c));
       if (out != null && !plans.isEmpty()) {
         try {
@@ -138,10 +164,21 @@ final class ReconcileCommand implements Callable<Integer> {
     return result.applyExitCode();
   }
 
-  private void print(PrintWriter stdout, List<Plan> plans) {
+  /** The validation report in the output's format: machines and pull requests get what they asked for. */
+  private String invalid(ValidationReport report) {
+    Path base = Path.of("").toAbsolutePath();
+    return switch (output) {
+      case json -> new ValidationJsonRenderer(base).render(report);
+      case markdown -> new MarkdownPlanRenderer().renderInvalid(new ValidationTextRenderer(false, base).render(report));
+      case text -> new ValidationTextRenderer(Terminal.colour(), base).render(report);
+    };
+  }
+
+  private void print(PrintWriter stdout, List<Plan> plans, Map<String, String> errors, int exitCode, DesiredState state) {
     switch (output) {
-      case json -> plans.forEach(p -> stdout.print(PlanJson.write(p)));
-      case markdown -> stdout.print(new MarkdownPlanRenderer().render(plans));
+      case json -> stdout.print(PlanJson.writeDryRun(plans, errors, exitCode));
+      case markdown -> stdout.print(new MarkdownPlanRenderer(MarkdownPlanRenderer.MAX_CHARACTERS,
+          SecretRedactor.of(state, environment)).render(plans, errors, exitCode));
       case text -> plans.forEach(p -> stdout.print(new TextPlanRenderer(Terminal.colour()).render(p)));
       default -> throw new IllegalStateException();
     }

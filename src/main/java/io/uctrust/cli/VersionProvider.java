@@ -9,13 +9,17 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
+    return new String[] {"uctrust " + version(), "Java " + System.getProperty("java.version")};
+  }
+
+  /** uctrust's version, "unknown" when the jar does not say. */
+  static String version() throws IOException {
     Properties properties = new Properties();
     try (InputStream in = VersionProvider.class.getResourceAsStream("/uctrust-version.properties")) {
       if (in != null) {
         properties.load(in);
       }
     }
-    return new String[] {"uctrust " + properties.getProperty("version", "unknown"),
-        "Java " + System.getProperty("java.version")};
+    return properties.getProperty("version", "unknown");
   }
 }

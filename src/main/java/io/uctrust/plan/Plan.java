@@ -20,6 +20,11 @@ public record Plan(String format, String cluster, String target, Instant created
     notes = List.copyOf(notes);
   }
 
+  /** This plan with {@code target} saying where its cluster state came from (a recorded snapshot, say). */
+  public Plan withTarget(String newTarget) {
+    return new Plan(format, cluster, newTarget, createdAt, desiredFingerprint, observedFingerprint, changes, notes);
+  }
+
   /** Nothing to change: no changes, or only settings to check by hand (which no run can verify). */
   public boolean inSync() {
     return changes.stream().allMatch(c -> c.action() == Action.CHECK);

@@ -21,6 +21,8 @@ import io.uctrust.plan.Planner;
 import io.uctrust.target.TargetOptions;
 import io.uctrust.target.Targets;
 import io.uctrust.target.lab.LabStore;
+import io.uctrust.target.snapshot.SnapshotCluster;
+import io.uctrust.target.snapshot.SnapshotFile;
 import io.uctrust.validate.ValidationOptions;
 import io.uctrust.validate.ValidationReport;
 import io.uctrust.validate.Validator;
@@ -61,6 +63,7 @@ public final class Reconciler {
   private final Consumer<String> progress;
   private Integer phonesPerMinute;
   private boolean retryFailed;
+  private SnapshotFile against;
 
   public Reconciler(Clock clock, TargetOptions targets, ValidationOptions validation, Map<String, String> environment,
       Consumer<String> progress) {
@@ -86,6 +89,17 @@ public final class Reconciler {
     return this;
   }
 
+  /**
+   * Plans against {@code snapshot} instead of the live clusters (dry runs only): no credentials, no network, and nothing
+   * of this machine's state: no lab, journal or lock (restarts and checks an interrupted apply owes are the applying
+   * machine's to know), no online CA probe (the one recorded with the snapshot stands in), and no CSR files written
+   * into the desired-state folder.
+   */
+  public Reconciler against(SnapshotFile snapshot) {
+    this.against = snapshot;
+    return this;
+  }
+
   /** Plans every cluster (or only {@code only}) without changing anything. */
   public ReconcileResult dryRun(Path dir, String only) {
     return run(dir, only, false, null);
@@ -93,6 +107,9 @@ public final class Reconciler {
 
   /** Plans and applies; with {@code saved}, applies that plan instead, if it is still current. */
   public ReconcileResult apply(Path dir, String only, Plan saved) {
+    if (against != null) {
+      throw new IllegalStateException("a snapshot can only be planned against");
+    }
     return run(dir, only, true, saved);
   }
 
@@ -126,6 +143,9 @@ public final class Reconciler {
   }
 
   private ClusterResult cluster(ResolvedDesired desired, Document<ClusterSpec> cluster, boolean apply, Plan saved) {
+    if (against != null) {
+      return againstSnapshot(desired, cluster);
+    }
     LabStore store = Targets.labStore(cluster.name(), targets);
     Journal journal = new Journal(store.dir().resolve("journal"));
     LabStore.Lock lock = null;
@@ -187,6 +207,18 @@ public final class Reconciler {
           progress.accept("warning: could not release the lab lock: " + e.getMessage());
         }
       }
+    }
+  }
+
+  private ClusterResult againstSnapshot(ResolvedDesired desired, Document<ClusterSpec> cluster) {
+    try (SnapshotCluster port = against.open(cluster)) {
+      ObservedCluster observed = port.observe();
+      Plan plan = new Planner().retryingFailedPhones(retryFailed)
+          .withOnlineCaProbe(OnlineCaProber.recorded(desired, cluster, port.recorded().onlineCaProbe()))
+          .plan(desired, cluster, observed, clock).withTarget(port.describe());
+      return new ClusterResult(cluster.name(), observed, plan, List.of(), null, null);
+    } catch (ClusterException e) {
+      return new ClusterResult(cluster.name(), null, null, List.of(), e.getMessage(), null);
     }
   }
 

@@ -127,7 +127,7 @@ class ReconcileCommandTest {
     Run json = run("reconcile", "--dry-run", "examples/sip-oauth-mra", "--state-dir", state(), "-o", "json");
     Run markdown = run("reconcile", "--dry-run", "examples/sip-oauth-mra", "--state-dir", state(), "-o", "markdown");
 
-    JsonNode plan = JsonMapper.builder().build().readTree(json.out());
+    JsonNode plan = JsonMapper.builder().build().readTree(json.out()).get("clusters").get(0);
     assertThat(plan.get("format").asString()).isEqualTo("uctrust.plan/v1");
     assertThat(plan.get("summary").get("inSync").asBoolean()).isFalse();
     int changes = plan.get("changes").size();

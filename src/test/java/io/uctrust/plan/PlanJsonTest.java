@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The JSON form of plans follows schemas/plan.schema.json and reads back to the same plan. */
@@ -39,14 +41,30 @@ class PlanJsonTest {
   @ParameterizedTest
   @ValueSource(strings = {"lab", "offline-ca", "sip-oauth-mra"})
   void everyExamplePlanFollowsThePlanSchemaAndReadsBackUnchanged(String example) throws IOException {
-    String json = plan(example);
+    JsonMapper mapper = JsonMapper.builder().build();
+    JsonNode json = mapper.readTree(plan(example)).get("clusters").get(0);
     Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
         .getSchema(Files.newInputStream(Path.of("schemas/plan.schema.json")));
 
-    assertThat(schema.validate(JsonMapper.builder().build().readTree(json))).isEmpty();
-    Plan plan = PlanJson.read(json);
-    assertThat(PlanJson.write(plan)).isEqualTo(json);
+    assertThat(schema.validate(json)).isEmpty();
+    Plan plan = PlanJson.read(mapper.writeValueAsString(json));
+    assertThat(mapper.readTree(PlanJson.write(plan))).isEqualTo(json);
     assertThat(plan.changes()).isNotEmpty();
+  }
+
+  @Test
+  void aDryRunDocumentHoldsEveryPlanAndReadsAsAPlanOnlyWhenItHoldsOne() {
+    String one = plan("offline-ca");
+    JsonNode document = JsonMapper.builder().build().readTree(one);
+    Plan plan = PlanJson.read(one);
+    String two = PlanJson.writeDryRun(List.of(plan, plan), Map.of("hq", "cannot log in"), 1);
+
+    assertThat(document.get("format").asString()).isEqualTo(PlanJson.DRY_RUN_FORMAT);
+    assertThat(document.get("clusters")).hasSize(1);
+    assertThat(JsonMapper.builder().build().readTree(two).get("errors").get(0).get("message").asString())
+        .isEqualTo("cannot log in");
+    assertThatThrownBy(() -> PlanJson.read(two)).isInstanceOf(PlanJson.UnreadablePlanException.class)
+        .hasMessageContaining("a dry run's document of 2 plans, not one");
   }
 
   @Test
