@@ -15,6 +15,9 @@ public final class MarkdownPlanRenderer {
     StringBuilder out = new StringBuilder("## uctrust plan\n\n");
     for (Plan plan : plans) {
       out.append("### Cluster `").append(plan.cluster()).append("` (").append(plan.target()).append(")\n\n");
+      if (plan.source() != null) {
+        out.append("Source: ").append(cell(plan.source().describe())).append("\n\n");
+      }
       out.append(plan.inSync() ? "**In sync.** Nothing to change.\n\n" : "**" + plan.summary().line() + "**\n\n");
       Map<Phase, List<Change>> byPhase = plan.changes().stream()
           .collect(Collectors.groupingBy(Change::phase, LinkedHashMap::new, Collectors.toList()));
