@@ -58,7 +58,7 @@ public final class Main {
     @Override
     public <K> K create(Class<K> type) throws Exception {
       if (type == ValidateCommand.class) {
-        return type.cast(new ValidateCommand(clock));
+        return type.cast(new ValidateCommand(clock, environment));
       }
       if (type == ReconcileCommand.class) {
         return type.cast(new ReconcileCommand(clock, environment));
