@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.transport.CredentialItem;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -139,14 +140,27 @@ final class RemoteAccess implements AutoCloseable {
     String cause = scrub(cause(e));
     String lower = cause.toLowerCase(Locale.ROOT);
     if (kind == Kind.SSH && (lower.contains("server key did not validate") || lower.contains("host key"))) {
-      return new GitSourceException("the ssh host key of " + url + " is refused: it is not in " + knownHosts
-          + " or differs from the key there (" + cause + ")");
+      return new GitSourceException("the ssh host key of " + url + " is refused: " + (listed()
+          ? "it differs from the key " + knownHosts + " lists for the host (changed key, or someone in between)"
+          : "the host is not in " + knownHosts + "; add its key after checking the key's fingerprint"));
     }
     if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")
         || lower.contains("no more authentication methods") || lower.contains("401") || lower.contains("403")) {
       return new GitSourceException("authentication to " + url + " failed: " + cause);
     }
     return new GitSourceException("cannot reach " + url + ": " + cause);
+  }
+
+  /** Whether the known_hosts file has an entry for the URL's host and port (so its key changed). */
+  private boolean listed() {
+    try {
+      URIish uri = new URIish(url);
+      int port = uri.getPort() > 0 ? uri.getPort() : SshConstants.SSH_DEFAULT_PORT;
+      return KnownHostEntry.readKnownHostEntries(knownHosts).stream().anyMatch(e -> e.isHostMatch(uri.getHost(), port));
+    } catch (URISyntaxException | java.io.IOException | RuntimeException e) {
+      // the refusal stands either way; only its explanation is less precise
+      return false;
+    }
   }
 
   /** {@code text} with the token (if any) replaced. */
@@ -213,7 +227,6 @@ final class RemoteAccess implements AutoCloseable {
     options.put(SshConstants.GLOBAL_KNOWN_HOSTS_FILE, List.of(knownHosts.toAbsolutePath().toString()));
     options.put(SshConstants.BATCH_MODE, List.of(SshConstants.YES));
     options.put(SshConstants.PREFERRED_AUTHENTICATIONS, List.of("publickey"));
-    options.put(SshConstants.NUMBER_OF_PASSWORD_PROMPTS, List.of("0"));
     options.put(SshConstants.CONNECT_TIMEOUT, List.of(Integer.toString(TIMEOUT_SECONDS)));
     if (key != null) {
       options.put(SshConstants.IDENTITY_FILE, List.of(key.toAbsolutePath().toString()));
