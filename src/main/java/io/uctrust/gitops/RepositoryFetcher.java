@@ -176,9 +176,13 @@ public final class RepositoryFetcher {
   }
 
   private static FetchResult fetch(Git git, RemoteAccess access) throws GitSourceException, GitAPIException {
+    // "HEAD*": with protocol v2 the server lists only refs matching the refspecs, and JGit asks for HEAD only into
+    // an empty clone; this glob makes it list HEAD (and its branch) every time, and matches nothing in an empty
+    // repository, where a plain "HEAD" refspec would fail
     var fetch = git.fetch().setRemote(ORIGIN)
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + "*:" + BRANCHES + "*"),
-            new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"))
+            new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"),
+            new RefSpec("+" + Constants.HEAD + "*:" + BRANCHES + Constants.HEAD + "*"))
         .setTagOpt(TagOpt.NO_TAGS)
         .setRemoveDeletedRefs(true);
     access.configure(fetch);
