@@ -263,6 +263,12 @@ final class RemoteAccess implements AutoCloseable {
     while (deepest.getCause() != null && deepest.getCause() != deepest) {
       deepest = deepest.getCause();
     }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathValidatorException
+          || t instanceof java.security.cert.CertPathBuilderException) {
+        return "its TLS certificate is not trusted (" + deepest.getMessage() + ")";
+      }
+    }
     if (deepest instanceof java.net.UnknownHostException) {
       return "unknown host " + deepest.getMessage();
     }
