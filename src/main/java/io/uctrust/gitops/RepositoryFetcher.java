@@ -124,36 +124,22 @@ public final class RepositoryFetcher {
     Path dir = cloneDir(source.url());
     Checkout.CacheLock lock = lock(dir);
     try (RemoteAccess access = RemoteAccess.of(source, environment)) {
-      Repository repository = open(dir, source.url());
-      boolean fresh = repository == null;
-      try {
-        if (fresh) {
-          repository = create(dir, source.url());
-        }
-        try {
-          return checkout(repository, access, source, path, lock);
+      Repository cached = open(dir, source.url());
+      if (cached != null) {
+        try (cached) {
+          return checkout(cached, access, source, path, lock);
         } catch (BrokenCache e) {
-          if (fresh) {
-            throw new GitSourceException("cannot use a fresh clone of " + source.url() + " in " + dir + ": "
-                + e.getMessage());
-          }
-          repository.close();
-          repository = create(dir, source.url());
-          return checkout(repository, access, source, path, lock);
+          LOG.info("the git cache {} is broken and is cloned again: {}", dir, e.getMessage());
         }
-      } finally {
-        if (repository != null) {
-          repository.close();
-        }
+      }
+      try (Repository fresh = create(dir, source.url())) {
+        return checkout(fresh, access, source, path, lock);
+      } catch (BrokenCache e) {
+        throw new GitSourceException("cannot use a fresh clone of " + source.url() + " in " + dir + ": " + e.getMessage());
       }
     } catch (GitSourceException | RuntimeException e) {
       release(lock, e);
       throw e;
-    } catch (BrokenCache e) {
-      GitSourceException failure = new GitSourceException("cannot use a fresh clone of " + source.url() + " in " + dir
-          + ": " + e.getMessage());
-      release(lock, failure);
-      throw failure;
     }
   }
 
@@ -428,6 +414,11 @@ public final class RepositoryFetcher {
 
   private Checkout.CacheLock lock(Path dir) throws GitSourceException {
     ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(dir, d -> new ReentrantLock());
+    if (inProcess.isHeldByCurrentThread()) {
+      // the file lock cannot be taken twice by one JVM, and a second checkout would change the first one's files
+      throw new IllegalStateException("the git cache " + dir + " is already checked out by this thread; close that "
+          + "Checkout first");
+    }
     inProcess.lock();
     try {
       Files.createDirectories(cacheRoot);
@@ -443,6 +434,9 @@ public final class RepositoryFetcher {
     } catch (IOException e) {
       inProcess.unlock();
       throw new GitSourceException("cannot lock the git cache " + dir + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      inProcess.unlock();
+      throw e;
     }
   }
 

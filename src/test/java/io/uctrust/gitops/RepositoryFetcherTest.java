@@ -319,6 +319,9 @@ class RepositoryFetcherTest {
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
       // held by this JVM: a second lock on the file is refused at once rather than granted
       assertThatThrownBy(channel::tryLock).isInstanceOf(OverlappingFileLockException.class);
+      assertThat(checkout.folder()).exists();
+      assertThatThrownBy(() -> fetcher.fetch(GitSource.of(url))).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already checked out by this thread");
     }
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
       assertThat(lock).isNotNull();
