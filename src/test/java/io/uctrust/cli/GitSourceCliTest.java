@@ -2,7 +2,12 @@ package io.uctrust.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.uctrust.gitops.GitRunner;
+import io.uctrust.plan.Plan;
+import io.uctrust.plan.PlanJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -99,6 +104,12 @@ class GitSourceCliTest {
     assertThat(source.get("author").asString()).isEqualTo("Ada Tester <ada@example.com>");
     assertThat(source.get("subject").asString()).isEqualTo("Lab cluster: trust, identities and phones");
     assertThat(Path.of(state(), "git")).isDirectory();
+    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(Files.newInputStream(Path.of("schemas/plan.schema.json")));
+    assertThat(schema.validate(JsonMapper.builder().build().readTree(json.out()))).isEmpty();
+    Plan read = PlanJson.read(json.out());
+    assertThat(read.source().commit()).isEqualTo(sha);
+    assertThat(PlanJson.write(read)).isEqualTo(json.out());
   }
 
   @Test
@@ -137,8 +148,17 @@ class GitSourceCliTest {
     assertThat(JsonMapper.builder().build().readTree(json.out()).get("source").get("commit").asString()).isEqualTo(sha);
   }
 
+  @Test
+  void bundleReadsTheCertificatesFromTheRepository() {
+    Run bundle = run("bundle", "--for", "browser", "--repo", url, "--path", "clusters/lab", "--state-dir", state(),
+        "--phones", "5");
+
+    assertThat(bundle.code()).as(bundle.err()).isZero();
+    assertThat(bundle.out()).contains("-----BEGIN CERTIFICATE-----");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"reconcile", "status", "validate"})
+  @ValueSource(strings = {"reconcile", "status", "validate", "bundle"})
   void anUnreachableRemoteExitsOneWithOneLineAndNoStackTrace(String command) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -146,7 +166,8 @@ class GitSourceCliTest {
     }
     String closed = "git://127.0.0.1:" + port + "/desired.git";
 
-    Run result = run(command, "--repo", closed, "--state-dir", state());
+    Run result = command.equals("bundle") ? run(command, "--for", "jabber", "--repo", closed, "--state-dir", state())
+        : run(command, "--repo", closed, "--state-dir", state());
 
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).isEqualTo("uctrust: cannot reach " + closed + ": Connection refused\n");
