@@ -1,5 +1,6 @@
 package io.uctrust.cli;
 
+import io.uctrust.gitops.GitSourceException;
 import io.uctrust.reconcile.ClientBundle;
 import io.uctrust.reconcile.ClientBundler;
 import io.uctrust.validate.ValidationOptions;
@@ -16,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -38,8 +38,7 @@ final class BundleCommand implements Callable<Integer> {
 
   @Mixin TargetMixin target;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Desired-state folder (default: .)")
-  Path dir = Path.of(".");
+  @Mixin SourceMixin source;
 
   // a string, not the enum: a wrong value gets one line that lists the right ones
   @Option(names = "--for", required = true, paramLabel = "CLIENT", description = "jabber, browser or expressway")
@@ -67,10 +66,10 @@ final class BundleCommand implements Callable<Integer> {
       return ExitCode.INVALID;
     }
     ClientBundle bundle;
-    try {
+    try (SourceMixin.DesiredFolder desired = source.open(target.stateDir, environment)) {
       bundle = new ClientBundler(clock, target.options(environment), ValidationOptions.DEFAULTS)
-          .bundle(dir, target.cluster, kind.get());
-    } catch (ClientBundler.BundleException e) {
+          .bundle(desired.dir(), target.cluster, kind.get());
+    } catch (ClientBundler.BundleException | GitSourceException e) {
       stderr.println("uctrust: " + e.getMessage());
       return ExitCode.INVALID;
     }

@@ -64,7 +64,7 @@ public final class Main {
     @Override
     public <K> K create(Class<K> type) throws Exception {
       if (type == ValidateCommand.class) {
-        return type.cast(new ValidateCommand(clock));
+        return type.cast(new ValidateCommand(clock, environment));
       }
       if (type == DiffCommand.class) {
         return type.cast(new DiffCommand(clock));

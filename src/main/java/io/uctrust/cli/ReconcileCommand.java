@@ -3,6 +3,7 @@ package io.uctrust.cli;
 import io.uctrust.apply.Outcome;
 import io.uctrust.cluster.SecretRedactor;
 import io.uctrust.desired.DesiredState;
+import io.uctrust.gitops.GitSourceException;
 import io.uctrust.plan.Plan;
 import io.uctrust.plan.PlanJson;
 import io.uctrust.plan.render.MarkdownPlanRenderer;
@@ -29,7 +30,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -47,8 +47,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Mixin TargetMixin target;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Desired-state folder (default: .)")
-  Path dir = Path.of(".");
+  @Mixin SourceMixin source;
 
   @Option(names = "--dry-run", description = "Plan only; change nothing.")
   boolean dryRun;
@@ -120,20 +119,35 @@ final class ReconcileCommand implements Callable<Integer> {
         return ExitCode.INVALID;
       }
     }
+    if (phonesPerMinute != null && phonesPerMinute < 0) {
+      stderr.println("uctrust: --phones-per-minute must be 0 (unpaced) or more");
+      return ExitCode.INVALID;
+    }
+    SourceMixin.DesiredFolder desired;
+    try {
+      desired = source.open(target.stateDir, environment);
+    } catch (GitSourceException e) {
+      stderr.println("uctrust: " + e.getMessage());
+      return ExitCode.INVALID;
+    }
+    try (desired) {
+      return run(desired, saved, snapshot, stdout, stderr);
+    }
+  }
+
+  private int run(SourceMixin.DesiredFolder desired, Plan saved, SnapshotFile snapshot, PrintWriter stdout,
+      PrintWriter stderr) {
     ValidationOptions validation = new ValidationOptions(allowLiteralSecrets, ValidationOptions.DEFAULTS.expiryWarningDays());
     Reconciler reconciler = new Reconciler(clock, target.options(environment), validation, environment,
         line -> {
           stderr.println(line);
           stderr.flush();
         });
-    if (phonesPerMinute != null && phonesPerMinute < 0) {
-      stderr.println("uctrust: --phones-per-minute must be 0 (unpaced) or more");
-      return ExitCode.INVALID;
-    }
-    reconciler.pacing(phonesPerMinute).retryingFailedPhones(retryFailed).against(snapshot);
+    reconciler.pacing(phonesPerMinute).retryingFailedPhones(retryFailed).against(snapshot).readFrom(desired.revision());
+    Path dir = desired.dir();
     ReconcileResult result = dryRun ? reconciler.dryRun(dir, target.cluster) : reconciler.apply(dir, target.cluster, saved);
     if (!result.validation().valid()) {
-      stdout.print(invalid(result.validation()));
+      stdout.print(invalid(result.validation(), desired.base()));
       return ExitCode.INVALID;
     }
     for (ClusterResult cluster : result.clusters()) {
@@ -165,8 +179,7 @@ final class ReconcileCommand implements Callable<Integer> {
   }
 
   /** The validation report in the output's format: machines and pull requests get what they asked for. */
-  private String invalid(ValidationReport report) {
-    Path base = Path.of("").toAbsolutePath();
+  private String invalid(ValidationReport report, Path base) {
     return switch (output) {
       case json -> new ValidationJsonRenderer(base).render(report);
       case markdown -> new MarkdownPlanRenderer().renderInvalid(new ValidationTextRenderer(false, base).render(report));

@@ -1,5 +1,7 @@
 package io.uctrust.cli;
 
+import io.uctrust.gitops.GitSourceException;
+import io.uctrust.gitops.SourceRevision;
 import io.uctrust.observed.ObservedCluster;
 import io.uctrust.plan.PlanJson;
 import io.uctrust.reconcile.ClusterStatus;
@@ -16,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.SerializationFeature;
@@ -37,8 +38,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin TargetMixin target;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Desired-state folder (default: .)")
-  Path dir = Path.of(".");
+  @Mixin SourceMixin source;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default) or json")
   Output output = Output.text;
@@ -60,8 +60,22 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    SourceMixin.DesiredFolder desired;
+    try {
+      desired = source.open(target.stateDir, environment);
+    } catch (GitSourceException e) {
+      spec.commandLine().getErr().println("uctrust: " + e.getMessage());
+      return ExitCode.INVALID;
+    }
+    try (desired) {
+      return run(desired.dir(), desired.revision());
+    }
+  }
+
+  private int run(Path dir, SourceRevision revision) {
     List<String> errors = new ArrayList<>();
-    Reconciler reconciler = new Reconciler(clock, target.options(environment), ValidationOptions.DEFAULTS, environment, line -> { });
+    Reconciler reconciler = new Reconciler(clock, target.options(environment), ValidationOptions.DEFAULTS, environment, line -> { })
+        .readFrom(revision);
     List<ClusterStatus> statuses = reconciler.status(dir, target.cluster, errors);
     PrintWriter out = spec.commandLine().getOut();
     errors.forEach(e -> spec.commandLine().getErr().println("uctrust: " + e));
@@ -70,9 +84,13 @@ final class StatusCommand implements Callable<Integer> {
       statuses.forEach(s -> clusters.add(json(s)));
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("format", "uctrust.status/v1");
+      root.put("source", revision);
       root.put("clusters", clusters);
       out.print(JSON.writeValueAsString(root) + "\n");
     } else {
+      if (revision != null) {
+        out.print("Source: " + revision.describe() + "\n\n");
+      }
       statuses.forEach(s -> out.print(text(s)));
     }
     if (!errors.isEmpty()) {

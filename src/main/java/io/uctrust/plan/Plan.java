@@ -1,17 +1,20 @@
 package io.uctrust.plan;
 
+import io.uctrust.gitops.SourceRevision;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The ordered changes that bring one cluster to its desired state, computed from a desired state and a
  * snapshot of the cluster: a value, rendered as text, JSON or Markdown, saved and applied later exactly
- * as it is. The two fingerprints make a saved plan stale when either input changes.
+ * as it is. The two fingerprints make a saved plan stale when either input changes, and so does another
+ * commit when the desired state came from git.
  *
  * @param notes things uctrust noticed but does not change (not yet supported, or left to people)
+ * @param source the git commit the desired state was read from; null when it was a plain folder
  */
 public record Plan(String format, String cluster, String target, Instant createdAt, String desiredFingerprint,
-    String observedFingerprint, List<Change> changes, List<String> notes) {
+    String observedFingerprint, List<Change> changes, List<String> notes, SourceRevision source) {
 
   public static final String FORMAT = "uctrust.plan/v1";
 
@@ -22,7 +25,18 @@ public record Plan(String format, String cluster, String target, Instant created
 
   /** This plan with {@code target} saying where its cluster state came from (a recorded snapshot, say). */
   public Plan withTarget(String newTarget) {
-    return new Plan(format, cluster, newTarget, createdAt, desiredFingerprint, observedFingerprint, changes, notes);
+    return new Plan(format, cluster, newTarget, createdAt, desiredFingerprint, observedFingerprint, changes, notes, source);
+  }
+
+  /** A plan of a desired state read from a plain folder. */
+  public Plan(String format, String cluster, String target, Instant createdAt, String desiredFingerprint,
+      String observedFingerprint, List<Change> changes, List<String> notes) {
+    this(format, cluster, target, createdAt, desiredFingerprint, observedFingerprint, changes, notes, null);
+  }
+
+  /** This plan, recorded as made from {@code revision} (null: a plain folder). */
+  public Plan withSource(SourceRevision revision) {
+    return new Plan(format, cluster, target, createdAt, desiredFingerprint, observedFingerprint, changes, notes, revision);
   }
 
   /** Nothing to change: no changes, or only settings to check by hand (which no run can verify). */

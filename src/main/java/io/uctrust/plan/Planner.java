@@ -89,7 +89,7 @@ public final class Planner {
       numbered.add(change.withId(numbered.size() + 1));
     }
     return new Plan(plan.format(), plan.cluster(), plan.target(), plan.createdAt(), plan.desiredFingerprint(),
-        plan.observedFingerprint(), numbered, plan.notes());
+        plan.observedFingerprint(), numbered, plan.notes(), plan.source());
   }
 
   /**

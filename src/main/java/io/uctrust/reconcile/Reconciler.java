@@ -13,6 +13,7 @@ import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.DesiredResolver;
 import io.uctrust.desired.Document;
 import io.uctrust.desired.ResolvedDesired;
+import io.uctrust.gitops.SourceRevision;
 import io.uctrust.observed.ObservedCluster;
 import io.uctrust.plan.Change;
 import io.uctrust.plan.Phase;
@@ -64,6 +65,7 @@ public final class Reconciler {
   private Integer phonesPerMinute;
   private boolean retryFailed;
   private SnapshotFile against;
+  private SourceRevision source;
 
   public Reconciler(Clock clock, TargetOptions targets, ValidationOptions validation, Map<String, String> environment,
       Consumer<String> progress) {
@@ -97,6 +99,15 @@ public final class Reconciler {
    */
   public Reconciler against(SnapshotFile snapshot) {
     this.against = snapshot;
+    return this;
+  }
+
+  /**
+   * Records that the desired state was read from {@code revision} (null: a plain folder): plans carry it, and a
+   * saved plan made from another commit is stale.
+   */
+  public Reconciler readFrom(SourceRevision revision) {
+    this.source = revision;
     return this;
   }
 
@@ -160,7 +171,7 @@ public final class Reconciler {
         Set<Integer> done = new HashSet<>();
         if (saved != null) {
           plan = saved;
-          done = checkSaved(saved, desired, observed, interrupted);
+          done = checkSaved(saved, source, desired, observed, interrupted);
         } else {
           plan = new Planner().retryingFailedPhones(retryFailed)
               .withOnlineCaProbe(OnlineCaProber.probe(desired, cluster, targets, store)).plan(desired, cluster, observed, clock);
@@ -174,6 +185,7 @@ public final class Reconciler {
           if (!owed.isEmpty()) {
             plan = Planner.withOwed(plan, owed);
           }
+          plan = plan.withSource(source);
         }
         if (!apply) {
           return new ClusterResult(cluster.name(), observed, plan, List.of(), null, null,
@@ -215,7 +227,7 @@ public final class Reconciler {
       ObservedCluster observed = port.observe();
       Plan plan = new Planner().retryingFailedPhones(retryFailed)
           .withOnlineCaProbe(OnlineCaProber.recorded(desired, cluster, port.recorded().onlineCaProbe()))
-          .plan(desired, cluster, observed, clock).withTarget(port.describe());
+          .plan(desired, cluster, observed, clock).withTarget(port.describe()).withSource(source);
       return new ClusterResult(cluster.name(), observed, plan, List.of(), null, null);
     } catch (ClusterException e) {
       return new ClusterResult(cluster.name(), null, null, List.of(), e.getMessage(), null);
@@ -256,8 +268,18 @@ public final class Reconciler {
    * A saved plan applies only to the inputs it was made from. After an interrupted apply of the very same
    * plan the cluster has changed by that apply's own work, so then the journal's record is what counts.
    */
-  private static Set<Integer> checkSaved(Plan saved, ResolvedDesired desired, ObservedCluster observed,
-      Optional<Journal.Interrupted> interrupted) throws StalePlanException {
+  private static Set<Integer> checkSaved(Plan saved, SourceRevision source, ResolvedDesired desired,
+      ObservedCluster observed, Optional<Journal.Interrupted> interrupted) throws StalePlanException {
+    String madeFrom = saved.source() == null ? null : saved.source().commit();
+    String now = source == null ? null : source.commit();
+    if (!java.util.Objects.equals(madeFrom, now)) {
+      String was = madeFrom == null ? "a plain folder" : "commit " + madeFrom;
+      String is = now == null ? "the desired state is now a plain folder"
+          : madeFrom != null && saved.source().url().equals(source.url()) ? source.url() + " is now at commit " + now
+          : "the desired state is now commit " + now + " of " + source.url();
+      throw new StalePlanException("the saved plan is stale: it was made from " + was + ", and " + is
+          + "; make a new plan with 'reconcile --dry-run --out FILE'");
+    }
     if (!saved.desiredFingerprint().equals(desired.fingerprint())) {
       throw new StalePlanException("the saved plan is stale: the desired state changed since it was made; "
           + "make a new plan with 'reconcile --dry-run --out FILE'");

@@ -185,6 +185,9 @@ public final class MarkdownPlanRenderer {
         .append(plan.inSync() ? "in sync" : text(plan.summary().line())).append("\n\n");
     out.append("<sub>target: ").append(text(plan.target())).append(" · planned ").append(plan.createdAt())
         .append(" · observed ").append(text(shortFingerprint(plan.observedFingerprint()))).append("</sub>\n\n");
+    if (plan.source() != null) {
+      out.append("Source: ").append(text(plan.source().describe())).append("\n\n");
+    }
     if (!plan.inSync()) {
       out.append("**Impact:** ").append(impact(plan)).append("\n\n");
     }

@@ -31,6 +31,9 @@ public final class TextPlanRenderer {
   public String render(Plan plan) {
     StringBuilder out = new StringBuilder();
     out.append(paint(BOLD, "Cluster " + plan.cluster())).append(" (").append(plan.target()).append(")\n");
+    if (plan.source() != null) {
+      out.append("Source: ").append(plan.source().describe()).append('\n');
+    }
     if (plan.inSync()) {
       out.append("  in sync: nothing to change\n");
     }
