@@ -178,6 +178,9 @@ public final class EmailChannel implements NotificationChannel {
   private static String describe(Throwable e) {
     StringBuilder out = new StringBuilder(Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
     for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      if (cause.getMessage() != null && out.indexOf(cause.getMessage()) >= 0) {
+        continue; // wrappers often repeat their cause's message
+      }
       out.append("; ").append(cause.getClass().getSimpleName());
       if (cause.getMessage() != null) {
         out.append(": ").append(cause.getMessage());

@@ -12,6 +12,8 @@ import io.uctrust.controller.EmailChannel.Security;
 import io.uctrust.desired.SecretRef;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link EmailChannel} against GreenMail's SMTP server (in this JVM) with a login. */
 class EmailChannelTest {
@@ -97,6 +100,18 @@ class EmailChannelTest {
         Duration.ofSeconds(5), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the SMTP password must be env:NAME or file:PATH, not a literal value");
+  }
+
+  @Test
+  void aTrustFileWithoutCertificatesIsRefused(@TempDir Path dir) throws Exception {
+    Path notPem = Files.writeString(dir.resolve("relay-ca.pem"), "not a certificate\n");
+
+    assertThatThrownBy(() -> new EmailChannel(new EmailChannel.Settings("127.0.0.1", MAIL.getSmtp().getPort(),
+        Security.STARTTLS_REQUIRED, null, null, "uctrust@example.com", List.of("uc-admins@example.com"),
+        Duration.ofSeconds(5), Duration.ofSeconds(5), notPem), new SecretReader(Map.of()), CLOCK))
+        .isInstanceOf(NotificationException.class)
+        .hasMessage("e-mail 127.0.0.1:" + MAIL.getSmtp().getPort() + ": the SMTP trust file " + notPem
+            + " holds no PEM certificate");
   }
 
   private static EmailChannel channel(String user, String password, Map<String, String> environment,

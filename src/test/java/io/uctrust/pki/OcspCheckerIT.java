@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +114,48 @@ class OcspCheckerIT {
 
     assertThat(checker.check(good, issuer, null).state()).isEqualTo(State.GOOD);
     assertThat(checker.check(revoked, issuer, null).reason()).isEqualTo(Reason.SUPERSEDED);
+  }
+
+  @Test
+  void aResponderNamingItselfByKeyHashIsRecognisedAsTheIssuer() throws Exception {
+    X509Certificate good = issue("good.example.com", aia(port));
+    responder(ca.certificate(), ca.key(), "-resp_key_id");
+
+    assertThat(checker(Instant.now()).check(good, issuer, null).state()).isEqualTo(State.GOOD);
+  }
+
+  @Test
+  void aReplayedResponseIsRejectedByItsNonce() throws Exception {
+    X509Certificate good = issue("good.example.com", LEAF);
+    OpensslOcspResponder responder = responder(ca.certificate(), ca.key());
+    // a man in the middle that forwards the first request and answers every later one with that response
+    byte[][] recorded = new byte[1][];
+    HttpServer replayer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    replayer.createContext("/", exchange -> {
+      byte[] request = exchange.getRequestBody().readAllBytes();
+      if (recorded[0] == null) {
+        try {
+          recorded[0] = HttpClient.newHttpClient().send(HttpRequest.newBuilder(responder.uri())
+              .header("Content-Type", "application/ocsp-request").POST(HttpRequest.BodyPublishers.ofByteArray(request))
+              .build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException(e);
+        }
+      }
+      exchange.sendResponseHeaders(200, recorded[0].length);
+      exchange.getResponseBody().write(recorded[0]);
+      exchange.close();
+    });
+    replayer.start();
+    running.add(() -> replayer.stop(0));
+    URI replaying = URI.create("http://127.0.0.1:" + replayer.getAddress().getPort() + "/");
+    OcspChecker checker = checker(Instant.now());
+
+    assertThat(checker.check(good, issuer, replaying).state()).isEqualTo(State.GOOD);
+    assertThatThrownBy(() -> checker.check(good, issuer, replaying))
+        .isInstanceOf(OcspException.class)
+        .hasMessageEndingWith("the response's nonce is not the request's: a replayed or misdirected response");
   }
 
   @Test
