@@ -101,6 +101,28 @@ public final class OpensslCa {
         out.toAbsolutePath().toString());
   }
 
+  /**
+   * Signs {@code csr} as {@link #sign} does, but with exactly the extensions in {@code extensions} (lines of an
+   * openssl x509v3 section, such as {@code authorityInfoAccess = OCSP;URI:http://127.0.0.1:8080/}) instead of
+   * the profile's.
+   */
+  public void sign(Path csr, Path out, String extensions) throws IOException, InterruptedException {
+    Path file = Files.createTempFile(dir, "extensions", ".cnf");
+    Files.writeString(file, "[extensions]\n" + extensions.strip() + "\n");
+    openssl("ca", "-batch", "-notext", "-config", "ca.cnf", "-extfile", file.toString(), "-extensions", "extensions",
+        "-in", csr.toAbsolutePath().toString(), "-out", out.toAbsolutePath().toString());
+  }
+
+  /** Marks {@code certificate} (PEM, issued by this CA) revoked in the database with RFC 5280 {@code reason}. */
+  public void revoke(Path certificate, String reason) throws IOException, InterruptedException {
+    openssl("ca", "-config", "ca.cnf", "-revoke", certificate.toAbsolutePath().toString(), "-crl_reason", reason);
+  }
+
+  /** The CA's private key (PEM, unencrypted). */
+  public Path key() {
+    return dir.resolve("ca.key");
+  }
+
   /** Runs openssl in the CA's folder and asserts that it succeeds. */
   public void openssl(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("openssl"));
