@@ -111,8 +111,8 @@ public record ControllerConfig(Path file, String name, ControllerSpec spec, Path
   }
 
   /** Apply or report. */
-  public static ControllerSpec.Mode mode(ControllerSpec.Cluster cluster) {
-    return cluster.mode() == null ? ControllerSpec.Mode.APPLY : cluster.mode();
+  public static ControllerStatus.Mode mode(ControllerSpec.Cluster cluster) {
+    return cluster.mode() == null ? ControllerStatus.Mode.APPLY : cluster.mode();
   }
 
   /** The time between runs. */

@@ -91,14 +91,6 @@ public record ControllerSpec(
       @Doc("OpenPGP public keyring (gpg --export, armored or binary) of the keys trusted to sign commits.")
           String trustedKeys) {}
 
-  /** What the controller does to a cluster. */
-  public enum Mode {
-    /** Apply the plan (self-heal). */
-    APPLY,
-    /** Only report drift; change nothing. */
-    REPORT
-  }
-
   /** A cluster the controller keeps. */
   @Doc("A cluster the controller keeps converged (apply) or reports on (report).")
   public record Cluster(
@@ -108,7 +100,7 @@ public record ControllerSpec(
       @Doc("The name of the repository (in repositories) holding its desired state.") @NotNull String repository,
       @Doc("The desired-state folder in the repository; default the repository's path, else its root.") String path,
       @Doc("apply: make the changes (outside maintenance windows only those that restart nothing and touch no "
-          + "phones); report: only report drift. Default apply.") Mode mode,
+          + "phones); report: only report drift. Default apply.") ControllerStatus.Mode mode,
       @Doc(value = "Time between runs; default 10m.", example = "10m") TimeAmount interval,
       @Doc(value = "Each run is moved by a random amount up to this, earlier or later; default a tenth of the "
           + "interval.", example = "1m") TimeAmount jitter,

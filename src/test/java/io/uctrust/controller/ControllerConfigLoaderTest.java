@@ -57,7 +57,7 @@ class ControllerConfigLoaderTest {
     assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/uctrust"));
     assertThat(config.database().url()).isEqualTo("jdbc:h2:file:/var/lib/uctrust/controller/uctrust");
     assertThat(config.clusters()).extracting(ControllerSpec.Cluster::name).containsExactly("lab", "branch");
-    assertThat(ControllerConfig.mode(config.cluster("branch").orElseThrow())).isEqualTo(ControllerSpec.Mode.REPORT);
+    assertThat(ControllerConfig.mode(config.cluster("branch").orElseThrow())).isEqualTo(ControllerStatus.Mode.REPORT);
     GitSource source = config.source(config.cluster("lab").orElseThrow());
     assertThat(source.path()).isEqualTo("examples/lab");
     assertThat(source.credentials().token()).hasToString("env:UCTRUST_GIT_TOKEN");
@@ -77,7 +77,7 @@ class ControllerConfigLoaderTest {
     assertThat(config.stateDir()).isEqualTo(Path.of("/srv/state/uctrust"));
     assertThat(ControllerConfig.interval(lab)).isEqualTo(Duration.ofMinutes(10));
     assertThat(ControllerConfig.jitter(lab)).isEqualTo(Duration.ofMinutes(1));
-    assertThat(ControllerConfig.mode(lab)).isEqualTo(ControllerSpec.Mode.APPLY);
+    assertThat(ControllerConfig.mode(lab)).isEqualTo(ControllerStatus.Mode.APPLY);
     assertThat(config.source(lab).credentials().sshKey()).isEqualTo(temp.resolve("keys/id_ed25519"));
     assertThat(ControllerConfig.windows(lab).isOpen(java.time.Instant.EPOCH)).isTrue();
   }
