@@ -39,7 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The main job, for every cluster of a desired-state folder: load and validate, resolve, observe the
@@ -66,6 +68,8 @@ public final class Reconciler {
   private boolean retryFailed;
   private SnapshotFile against;
   private SourceRevision source;
+  private UnaryOperator<Plan> narrowing = UnaryOperator.identity();
+  private BooleanSupplier stopping = () -> false;
 
   public Reconciler(Clock clock, TargetOptions targets, ValidationOptions validation, Map<String, String> environment,
       Consumer<String> progress) {
@@ -108,6 +112,21 @@ public final class Reconciler {
    */
   public Reconciler readFrom(SourceRevision revision) {
     this.source = revision;
+    return this;
+  }
+
+  /**
+   * Applies only what {@code narrow} keeps of each plan computed for an apply (the controller keeps changes that need a
+   * maintenance window out of it); the result holds the narrowed plan. Not for saved plans, which apply as saved.
+   */
+  public Reconciler narrowing(UnaryOperator<Plan> narrow) {
+    this.narrowing = narrow;
+    return this;
+  }
+
+  /** Stops an apply early when {@code stop} says so, between changes (see {@link Applier#stoppingWhen}). */
+  public Reconciler stoppingWhen(BooleanSupplier stop) {
+    this.stopping = stop;
     return this;
   }
 
@@ -186,6 +205,9 @@ public final class Reconciler {
             plan = Planner.withOwed(plan, owed);
           }
           plan = plan.withSource(source);
+          if (apply) {
+            plan = narrowing.apply(plan);
+          }
         }
         if (!apply) {
           return new ClusterResult(cluster.name(), observed, plan, List.of(), null, null,
@@ -194,7 +216,7 @@ public final class Reconciler {
         Secrets secrets = new Secrets(environment);
         OfflineIdentityFolder offline = new OfflineIdentityFolder(desired.state().root());
         List<Outcome> outcomes = plan.inSync() && interrupted.isEmpty() ? List.of()
-            : new Applier(port, secrets, journal, progress, pace(cluster))
+            : new Applier(port, secrets, journal, progress, pace(cluster)).stoppingWhen(stopping)
                 .signingWith(new IdentitySigners(clock, store.dir(), offline)).apply(plan, done);
         installedOffline(plan, outcomes, offline);
         Path strings = secrets.generated().isEmpty() ? null : writeStrings(store.dir(), secrets.generated());
