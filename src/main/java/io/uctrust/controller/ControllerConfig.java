@@ -139,8 +139,17 @@ public record ControllerConfig(Path file, String name, ControllerSpec spec, Path
   public GitSource source(ControllerSpec.Cluster cluster) {
     ControllerSpec.Repository repository = repository(cluster);
     String path = cluster.path() != null ? cluster.path() : repository.path();
-    return new GitSource(repository.url(), repository.ref(), path, new GitSource.Credentials(repository.token(),
-        resolve(repository.sshKey()), resolve(repository.knownHosts())));
+    return new GitSource(repository.url(), repository.ref(), path, new GitSource.Credentials(
+        repository.token() == null ? null : secret(repository.token()), resolve(repository.sshKey()),
+        resolve(repository.knownHosts())));
+  }
+
+  /** {@code ref} with a relative {@code file:} path made absolute against the file's folder. */
+  public SecretRef secret(SecretRef ref) {
+    if (ref.source() == SecretRef.Source.FILE) {
+      return new SecretRef(SecretRef.Source.FILE, folder().resolve(ref.reference()).normalize().toString());
+    }
+    return ref;
   }
 
   /** The folder of its apply journal and lock, and for a lab target the lab itself. */
