@@ -125,8 +125,8 @@ public final class ControllerDatabase implements AutoCloseable {
     }
   }
 
-  /** {@code url} without its query part, which may carry a password. */
-  static String redacted(String url) {
+  /** {@code url} without its query part or H2 options, which may carry a password: for messages and logs. */
+  public static String redacted(String url) {
     int query = url.indexOf('?');
     int h2Options = url.startsWith("jdbc:h2:") ? url.indexOf(';') : -1;
     int cut = query >= 0 ? query : h2Options;
