@@ -132,6 +132,17 @@ public final class ClusterLocker {
     }
   }
 
+  /**
+   * Gives up every lease of every owner; only for a database one process uses at a time (H2), where any lease found at
+   * start was left by a process that died.
+   */
+  public int releaseAll() throws SQLException {
+    try (Connection connection = database.getConnection();
+        PreparedStatement delete = connection.prepareStatement("DELETE FROM uctrust_cluster_lock")) {
+      return delete.executeUpdate();
+    }
+  }
+
   /** Who holds the lease of {@code cluster} now; empty when nobody does (no row, or it expired). */
   public Optional<Lease> holder(String cluster) throws SQLException {
     try (Connection connection = database.getConnection();

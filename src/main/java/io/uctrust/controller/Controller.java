@@ -148,6 +148,13 @@ public final class Controller implements SyncTrigger, AutoCloseable {
     try {
       database.createSchema(clock);
       LOG.info("database {} ready ({})", ControllerDatabase.redacted(config.database().url()), database.dialect());
+      if (database.dialect() == ControllerDatabase.Dialect.H2) {
+        // one process at a time opens an H2 file: a lease in it was left by a process that died
+        int stale = new ClusterLocker(database.dataSource(), clock).releaseAll();
+        if (stale > 0) {
+          LOG.info("{} cluster lock{} of a stopped controller released", stale, stale == 1 ? "" : "s");
+        }
+      }
       scheduler = ControllerScheduler.create(database, options.scheduler());
       controller = new Controller(config, options, environment, clock, database, scheduler,
           notifier(config, secrets, clock, options.ledger()));
@@ -376,7 +383,7 @@ public final class Controller implements SyncTrigger, AutoCloseable {
       refresher.shutdownNow();
       try {
         int released = locker.releaseAll(scheduler.instanceId());
-        LOG.info("stopping: {} cluster lock{} released", released, released == 1 ? "" : "s");
+        LOG.info("stopping: cluster locks released ({} left by runs)", released);
       } catch (SQLException e) {
         LOG.warn("stopping: cannot release the cluster locks (they expire on their own): {}", e.getMessage());
       }

@@ -123,13 +123,29 @@ public final class ControllerScheduler {
     return p;
   }
 
-  /** This instance's id (AUTO: host name and start time), unique among the instances on the database. */
+  /**
+   * This instance's id, unique among the instances on the database: Quartz's (host name and start time) when clustered;
+   * on H2, which one process uses at a time and Quartz calls {@code NON_CLUSTERED}, the host name and process id.
+   */
   public String instanceId() {
     try {
-      return scheduler.getSchedulerInstanceId();
+      String id = scheduler.getSchedulerInstanceId();
+      return "NON_CLUSTERED".equals(id) ? LOCAL_INSTANCE : id;
     } catch (SchedulerException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static final String LOCAL_INSTANCE = localInstance();
+
+  private static String localInstance() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + "-" + ProcessHandle.current().pid();
   }
 
   /** The scheduler context, where jobs find their services. */
