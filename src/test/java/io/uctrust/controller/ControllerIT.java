@@ -71,10 +71,27 @@ class ControllerIT {
     return loaded.config();
   }
 
-  private Controller start(ControllerConfig config) throws ControllerStartException {
+  private Controller start(ControllerConfig config, TriggerPlanner monitors) throws ControllerStartException {
     Controller.Options options = Controller.Options.defaults();
     return Controller.start(config, new Controller.Options(options.scheduler(), Duration.ofMillis(200),
-        options.monitors(), options.ledger(), options.httpGrace()), ENV, Clock.systemUTC());
+        monitors, options.ledger(), options.httpGrace()), ENV, Clock.systemUTC());
+  }
+
+  /** A periodic job standing in for the monitors: counts its runs and the controller it found. */
+  public static final class ProbeJob implements org.quartz.Job {
+    static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void execute(org.quartz.JobExecutionContext context) throws org.quartz.JobExecutionException {
+      try {
+        if (context.getScheduler().getContext().get(Controller.CONTEXT) instanceof Controller
+            && "lab".equals(context.getMergedJobDataMap().getString(ControllerScheduler.CLUSTER))) {
+          RUNS.incrementAndGet();
+        }
+      } catch (org.quartz.SchedulerException e) {
+        throw new org.quartz.JobExecutionException(e);
+      }
+    }
   }
 
   /** Waits for the first run after {@code after} (by id) that {@code wanted} accepts. */
@@ -100,7 +117,7 @@ class ControllerIT {
 
   @Test
   void itConvergesTheLabAndAppliesANewCommitWithinTheInterval() throws Exception {
-    controller = start(config("apply", "2s"));
+    controller = start(config("apply", "2s"), TriggerPlanner.NONE);
 
     RunRecord converged = awaitRun(0, r -> r.outcome() == RunOutcome.SUCCEEDED);
     RunRecord inSync = awaitRun(converged.id(), r -> r.outcome() == RunOutcome.IN_SYNC);
@@ -127,8 +144,10 @@ class ControllerIT {
   }
 
   @Test
-  void inReportModeItOnlyReportsAndAWebhookQueuesARunAtOnce() throws Exception {
-    controller = start(config("report", "1h"));
+  void inReportModeItOnlyReportsAWebhookQueuesARunAndSuspendingStopsIt() throws Exception {
+    TriggerPlanner probe = (cluster, state) -> new TriggerPlan(cluster, List.of(new TriggerPlan.Periodic("probe",
+        ProbeJob.class, Duration.ofMillis(300), Map.of())));
+    controller = start(config("report", "1h"), probe);
     RunRecord first = awaitRun(0, r -> true);
 
     assertThat(first.outcome()).isEqualTo(RunOutcome.DRIFT_ONLY);
@@ -144,5 +163,16 @@ class ControllerIT {
     assertThat(second.planned()).isEqualTo(first.planned());
     Optional<java.time.Instant> next = Optional.ofNullable(controller.scheduler().nextRun("lab"));
     assertThat(next).hasValueSatisfying(t -> assertThat(t).isAfter(second.finishedAt().plus(Duration.ofMinutes(50))));
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (ProbeJob.RUNS.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(ProbeJob.RUNS.get()).as("the periodic job of the new commit's trigger plan ran").isPositive();
+
+    controller.scheduler().suspend("lab");
+    Thread.sleep(500); // one status refresh
+
+    assertThat(controller.requestSync(List.of(repository.url()))).isEmpty();
+    assertThat(status().get("clusters").get(0).get("suspended").asBoolean()).isTrue();
   }
 }

@@ -142,6 +142,53 @@ abstract class ControllerStoreContract {
   }
 
   @Test
+  void theSchedulerKeepsAJobPerClusterSuspendsThemAndRebuildsPeriodicJobs() throws Exception {
+    ControllerConfig config = new ControllerConfig(java.nio.file.Path.of("/etc/uctrust/controller.yaml").toAbsolutePath(),
+        "test", new ControllerSpec(null, null, null, null,
+            List.of(new ControllerSpec.Repository("desired", "file:///srv/git/desired.git", null, null, null, null, null,
+                null, null)),
+            List.of(cluster("lab"), cluster("branch")), null),
+        java.nio.file.Path.of("/tmp/state"), ControllerConfig.Database.defaultFor(java.nio.file.Path.of("/tmp/state")),
+        new java.net.InetSocketAddress("127.0.0.1", 0));
+    // Quartz runs on the real clock (and keeps milliseconds): the first runs are an hour away from now
+    Instant first = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    ControllerScheduler scheduler = ControllerScheduler.create(database, ControllerScheduler.Settings.DEFAULTS);
+    try {
+      scheduler.keepReconcileJobs(config, first);
+      scheduler.start();
+      scheduler.suspend("lab");
+      scheduler.rebuild(new TriggerPlan("lab", List.of(new TriggerPlan.Periodic("expiry", ReconcileJob.class,
+          Duration.ofHours(1), java.util.Map.of("what", "expiry")))));
+
+      assertThat(scheduler.knows("lab")).isTrue();
+      assertThat(scheduler.nextRun("branch")).isEqualTo(first);
+      assertThat(scheduler.suspended("lab")).isTrue();
+      assertThat(scheduler.suspended("branch")).isFalse();
+      assertThat(scheduler.runSoon("lab")).as("a suspended cluster is not queued").isFalse();
+      assertThat(scheduler.quartz().getJobKeys(org.quartz.impl.matchers.GroupMatcher.jobGroupEquals(
+          ControllerScheduler.MONITORS))).extracting(org.quartz.JobKey::getName).containsExactly("lab.expiry");
+      assertThat(scheduler.quartz().getTriggerState(org.quartz.TriggerKey.triggerKey("lab.expiry",
+          ControllerScheduler.MONITORS))).as("new periodic jobs of a suspended cluster start paused")
+          .isEqualTo(org.quartz.Trigger.TriggerState.PAUSED);
+
+      scheduler.resume("lab");
+      scheduler.rebuild(TriggerPlan.none("lab"));
+      scheduler.scheduleNext("branch", first.plus(Duration.ofMinutes(5)));
+
+      assertThat(scheduler.suspended("lab")).isFalse();
+      assertThat(scheduler.quartz().getJobKeys(org.quartz.impl.matchers.GroupMatcher.jobGroupEquals(
+          ControllerScheduler.MONITORS))).isEmpty();
+      assertThat(scheduler.nextRun("branch")).isEqualTo(first.plus(Duration.ofMinutes(5)));
+    } finally {
+      scheduler.shutdown(true);
+    }
+  }
+
+  private static ControllerSpec.Cluster cluster(String name) {
+    return new ControllerSpec.Cluster(name, "desired", null, null, null, null, null, null, null);
+  }
+
+  @Test
   void aFinishedRunKeepsItsCountsAndChanges() throws SQLException {
     Instant started = time.instant();
     long id = runs.started("lab", "instance-a", Mode.APPLY, started);
