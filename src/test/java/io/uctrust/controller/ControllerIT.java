@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ControllerIT {
 
-  private static final Map<String, String> ENV = Map.of("UCTRUST_ONLINE_CA_PASSWORD", "online-ca-secret-value-42");
+  private static final Map<String, String> ENV = Map.of("UCTRUST_ONLINE_CA_PASSWORD", "online-ca-secret-value-42",
+      "NOTIFY_SECRET", "webhook-signing-secret");
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   @TempDir Path temp;
@@ -53,6 +54,10 @@ class ControllerIT {
   }
 
   private ControllerConfig config(String mode, String interval) throws IOException {
+    return config(mode, interval, "");
+  }
+
+  private ControllerConfig config(String mode, String interval, String more) throws IOException {
     Path file = temp.resolve("controller.yaml");
     Files.writeString(file, """
         apiVersion: uctrust/v1
@@ -62,10 +67,10 @@ class ControllerIT {
           listen: 127.0.0.1:0
           stateDir: state
           repositories:
-            - {name: desired, url: "%s"}
+            - {name: desired, url: "%s"%s}
           clusters:
             - {name: lab, repository: desired, mode: %s, interval: %s}
-        """.formatted(repository.url(), mode, interval));
+        """.formatted(repository.url(), more, mode, interval));
     ControllerConfigLoader.Result loaded = new ControllerConfigLoader(ENV).load(file, ControllerConfig.Overrides.NONE);
     assertThat(loaded.report().diagnostics()).isEmpty();
     return loaded.config();
@@ -141,6 +146,57 @@ class ControllerIT {
     });
     assertThat(applied.finishedAt()).isBefore(applied.startedAt().plusSeconds(30));
     assertThat(controller.locker().holder("lab")).as("released after the apply").isEmpty();
+  }
+
+  @Test
+  void anUnsignedCommitFailsTheRunAppliesNothingAndIsNotified() throws Exception {
+    Path keys = trustedKeys();
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Path file = config("apply", "1h", ", requireSignedCommits: true, trustedKeys: " + keys).file();
+      Files.writeString(file, Files.readString(file) + """
+            notifications:
+              webhooks:
+                - {url: "%s", secret: env:NOTIFY_SECRET}
+          """.formatted(receiver.url()));
+      controller = start(new ControllerConfigLoader(ENV).load(file, ControllerConfig.Overrides.NONE).config(),
+          TriggerPlanner.NONE);
+
+      RunRecord run = awaitRun(0, r -> true);
+
+      assertThat(run.outcome()).isEqualTo(RunOutcome.FAILED);
+      assertThat(run.error()).contains("not signed");
+      assertThat(run.commit()).matches("[0-9a-f]{40}");
+      assertThat(run.changes()).isEmpty();
+      assertThat(temp.resolve("state/lab/lab")).as("the lab was never touched").doesNotExist();
+      assertThat(receiver.received()).singleElement()
+          .satisfies(r -> assertThat(r.header("X-Uctrust-Event")).isEqualTo("UNVERIFIED_COMMIT"));
+    }
+  }
+
+  /** A keyring with one public key made by the real gpg, in a GnuPG home of the test's own. */
+  private Path trustedKeys() throws IOException, InterruptedException {
+    Path home = Files.createDirectories(temp.resolve("gnupg"));
+    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Path keys = temp.resolve("trusted.gpg");
+    gpg(home, null, "--quick-gen-key", "Release Signer <signer@example.com>", "ed25519", "sign", "never");
+    gpg(home, keys, "--export");
+    Process agent = new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "all").start();
+    assertThat(agent.waitFor()).isZero();
+    return keys;
+  }
+
+  private static void gpg(Path home, Path output, String... arguments) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch",
+        "--pinentry-mode", "loopback", "--passphrase", ""));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(output == null);
+    builder.environment().put("HOME", home.getParent().toString());
+    if (output != null) {
+      builder.redirectOutput(output.toFile());
+    }
+    Process process = builder.start();
+    process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    assertThat(process.waitFor()).as("gpg %s", List.of(arguments)).isZero();
   }
 
   @Test
