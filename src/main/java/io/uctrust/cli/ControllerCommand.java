@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -144,6 +145,9 @@ final class ControllerCommand implements Callable<Integer> {
 
     @Mixin Settings settings;
 
+    /** For options written before the subcommand ({@code controller --config FILE suspend lab}). */
+    @ParentCommand ControllerCommand parent;
+
     @Parameters(index = "0", paramLabel = "CLUSTER", description = "The cluster (its name in the configuration).")
     String cluster;
 
@@ -162,6 +166,9 @@ final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
+      if (settings.config == null && parent != null && parent.settings.config != null) {
+        settings = parent.settings;
+      }
       ControllerConfig config = settings.load("controller " + verb(), environment, err);
       if (config == null) {
         return ExitCode.INVALID;

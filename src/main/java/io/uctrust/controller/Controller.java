@@ -162,13 +162,14 @@ public final class Controller implements SyncTrigger, AutoCloseable {
       scheduler.context().put(CONTEXT, controller);
       scheduler.keepReconcileJobs(config, clock.instant());
       controller.refresh();
-      scheduler.start();
-      LOG.info("scheduler started: instance {}, {} cluster{}", scheduler.instanceId(), config.clusters().size(),
-          config.clusters().size() == 1 ? "" : "s");
+      // the HTTP side first: a taken port or an unreadable webhook secret fails the start before any run begins
       controller.http = ControllerHttpServer.start(new ControllerHttpServer.Settings(config.listen(),
           config.spec().webhookSecret() == null ? null : config.secret(config.spec().webhookSecret())), secrets,
           controller.board, controller, controller.metrics, clock);
       LOG.info("serving http://{}:{}/", controller.http.address().getHostString(), controller.http.address().getPort());
+      scheduler.start();
+      LOG.info("scheduler started: instance {}, {} cluster{}", scheduler.instanceId(), config.clusters().size(),
+          config.clusters().size() == 1 ? "" : "s");
       long every = options.statusRefresh().toMillis();
       controller.refresher.scheduleWithFixedDelay(controller::refresh, every, every, TimeUnit.MILLISECONDS);
       return controller;

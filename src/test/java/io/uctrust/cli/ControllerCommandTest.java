@@ -92,7 +92,7 @@ class ControllerCommandTest {
     Run suspend = run("controller", "suspend", "lab", "--config", file.toString());
     boolean labSuspended = suspended(config, "lab");
     boolean branchSuspended = suspended(config, "branch");
-    Run resume = run("controller", "resume", "lab", "--config", file.toString());
+    Run resume = run("controller", "--config", file.toString(), "resume", "lab");
     Run unknown = run("controller", "suspend", "hq", "--config", file.toString());
 
     assertThat(suspend.code()).as(suspend.err()).isZero();
