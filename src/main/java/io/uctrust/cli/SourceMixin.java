@@ -81,7 +81,7 @@ final class SourceMixin {
       if (stray != null) {
         throw new ParameterException(spec.commandLine(), stray + " reads from a repository; add --repo URL");
       }
-      return new DesiredFolder(dir == null ? Path.of(".") : dir, Path.of("").toAbsolutePath(), null, null);
+      return new DesiredFolder(dir == null ? Path.of(".") : dir, Path.of("").toAbsolutePath(), null, null, null);
     }
     if (dir != null) {
       throw new ParameterException(spec.commandLine(),
@@ -113,7 +113,7 @@ final class SourceMixin {
           "commit " + signature.commit().abbreviate(12).name() + " " + signature.describe())));
     }
     Checkout checkout = fetcher.fetch(source);
-    return new DesiredFolder(checkout.folder(), checkout.root(), checkout.revision(), checkout);
+    return new DesiredFolder(checkout.folder(), checkout.root(), checkout.revision(), checkout, source);
   }
 
   /**
@@ -123,8 +123,10 @@ final class SourceMixin {
    * @param base what paths shown to users are relative to: the working folder, or the repository root
    * @param revision the commit it was read from; null for a plain folder
    * @param checkout the cache checkout to release when done; null for a plain folder
+   * @param source the repository and its credentials; null for a plain folder
    */
-  record DesiredFolder(Path dir, Path base, SourceRevision revision, Checkout checkout) implements AutoCloseable {
+  record DesiredFolder(Path dir, Path base, SourceRevision revision, Checkout checkout, GitSource source)
+      implements AutoCloseable {
     @Override
     public void close() {
       if (checkout != null) {
