@@ -264,6 +264,10 @@ final class ReconcileCommand implements Callable<Integer> {
     if (cluster.plan() == null) {
       return;
     }
+    if (cluster.plan().source() != null) {
+      // what was applied came from this commit; the journal keeps it with the plan
+      stdout.println("Source: " + cluster.plan().source().describe());
+    }
     if (cluster.outcomes().isEmpty()) {
       stdout.println("Cluster " + cluster.cluster() + ": in sync, nothing to apply.");
       pendingCsrs(stdout, cluster);

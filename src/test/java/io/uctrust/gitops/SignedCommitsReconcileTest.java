@@ -109,7 +109,8 @@ class SignedCommitsReconcileTest {
         + alice + ")");
     assertThat(dry.out()).contains("Source: " + url + " @ " + sha.substring(0, 12) + " \"Lab cluster\"");
     assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
-    assertThat(apply.out()).contains(" succeeded, 0 failed, 0 skipped");
+    assertThat(apply.out()).contains(" succeeded, 0 failed, 0 skipped")
+        .startsWith("Source: " + url + " @ " + sha.substring(0, 12) + " \"Lab cluster\"");
     assertThat(temp.resolve("state/state.json")).as("where the refused runs below would have put the lab").isRegularFile();
   }
 
