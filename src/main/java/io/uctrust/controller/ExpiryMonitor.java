@@ -169,13 +169,16 @@ public final class ExpiryMonitor {
   }
 
   private static String words(Duration d) {
+    if (d.toMinutes() < 1) {
+      return "less than a minute";
+    }
     if (d.toDays() >= 1) {
       return plural(d.toDays(), "day");
     }
     if (d.toHours() >= 1) {
       return plural(d.toHours(), "hour");
     }
-    return plural(Math.max(d.toMinutes(), 0), "minute");
+    return plural(d.toMinutes(), "minute");
   }
 
   private static String plural(long n, String unit) {
