@@ -40,6 +40,14 @@ public final class ExpiryMonitor {
   /** One watched certificate: its key, what it is (for titles), where, and when it expires. */
   private record Watched(String key, String what, String kind, Map<String, String> facts, Instant notAfter) {}
 
+  /**
+   * The expiry notifications due now for {@code cluster} under its Monitoring document {@code spec} (null: none),
+   * as {@link MonitoringSettings#of} resolves it.
+   */
+  public List<Notification> due(ObservedCluster cluster, io.uctrust.desired.MonitoringSpec spec) {
+    return due(cluster, MonitoringSettings.of(spec, cluster));
+  }
+
   /** The expiry notifications due now for {@code cluster} under {@code settings}, soonest expiry first. */
   public List<Notification> due(ObservedCluster cluster, MonitoringSettings settings) {
     Instant now = clock.instant();

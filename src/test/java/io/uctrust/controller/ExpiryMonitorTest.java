@@ -157,7 +157,7 @@ class ExpiryMonitorTest {
     MonitoringSpec withLscs = new MonitoringSpec(
         new MonitoringSpec.CertificateMonitor(10, TimeAmount.parse("1d"), true, null), null);
 
-    List<Notification> without = monitor.due(lab, MonitoringSettings.of(SPEC, lab));
+    List<Notification> without = monitor.due(lab, SPEC);
     List<Notification> with = monitor.due(lab, MonitoringSettings.of(withLscs, lab));
 
     assertThat(without).extracting(Notification::key).containsExactly(
