@@ -23,7 +23,6 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -42,7 +41,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -89,20 +87,7 @@ public final class OnlineCaClient {
   public OnlineCaClient(Collection<X509Certificate> trusted, Duration timeout) {
     Objects.requireNonNull(trusted, "trusted");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      int n = 0;
-      for (X509Certificate certificate : trusted) {
-        store.setCertificateEntry("capf-trust-" + n++, certificate);
-      }
-      TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
-      trust.init(store);
-      tls = SSLContext.getInstance("TLS");
-      tls.init(null, trust.getTrustManagers(), null);
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot set up TLS with the CAPF-trust certificates: " + e.getMessage(), e);
-    }
+    tls = io.uctrust.pki.TlsTrust.trusting(trusted);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.uctrust.apply.Outcome;
 import io.uctrust.cluster.SecretRedactor;
 import io.uctrust.desired.DesiredState;
 import io.uctrust.gitops.GitSourceException;
+import io.uctrust.gitops.PendingCsrPublisher;
 import io.uctrust.plan.Plan;
 import io.uctrust.plan.PlanJson;
 import io.uctrust.plan.render.MarkdownPlanRenderer;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.eclipse.jgit.lib.PersonIdent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +44,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ReconcileCommand implements Callable<Integer> {
 
   enum Output { text, json, markdown }
+
+  private static final java.util.regex.Pattern AUTHOR = java.util.regex.Pattern.compile("^\\s*(.+?)\\s*<([^<>\\s]+)>\\s*$");
 
   @Spec CommandSpec spec;
 
@@ -72,6 +76,15 @@ final class ReconcileCommand implements Callable<Integer> {
       description = "Pace phone operations: at most N phones get new CAPF settings and reset per minute, in batches "
           + "(default: 120 for a real cluster, unpaced for the lab; 0 = unpaced).")
   Integer phonesPerMinute;
+
+  @Option(names = "--push-csrs", paramLabel = "BRANCH",
+      description = "With --repo: commit the CSRs waiting for the offline CA (offline-ca/pending/) to BRANCH of the repository "
+          + "and push it (fast-forward only; the commit message lists them).")
+  String pushCsrs;
+
+  @Option(names = "--push-author", paramLabel = "'NAME <EMAIL>'",
+      description = "With --push-csrs: author and committer of that commit (default: uctrust <uctrust@localhost>).")
+  String pushAuthor = "uctrust <uctrust@localhost>";
 
   @Option(names = "--retry-failed", description = "Set the CAPF operation again on phones whose last attempt with the same "
       + "settings failed (without it they are held and listed as a check).")
@@ -123,6 +136,14 @@ final class ReconcileCommand implements Callable<Integer> {
       stderr.println("uctrust: --phones-per-minute must be 0 (unpaced) or more");
       return ExitCode.INVALID;
     }
+    if (pushCsrs != null && source.repo == null) {
+      stderr.println("uctrust: --push-csrs commits to the repository the desired state comes from; add --repo URL");
+      return ExitCode.INVALID;
+    }
+    if (!AUTHOR.matcher(pushAuthor).matches()) {
+      stderr.println("uctrust: --push-author must look like 'NAME <EMAIL>', not '" + pushAuthor + "'");
+      return ExitCode.INVALID;
+    }
     SourceMixin.DesiredFolder desired;
     try {
       desired = source.open(target.stateDir, environment);
@@ -131,6 +152,14 @@ final class ReconcileCommand implements Callable<Integer> {
       return ExitCode.INVALID;
     }
     try (desired) {
+      if (pushCsrs != null) {
+        try {
+          publisher(desired).restore(desired.checkout(), pushCsrs);
+        } catch (GitSourceException e) {
+          stderr.println("uctrust: " + e.getMessage());
+          return ExitCode.INVALID;
+        }
+      }
       return run(desired, saved, snapshot, stdout, stderr);
     }
   }
@@ -170,12 +199,46 @@ final class ReconcileCommand implements Callable<Integer> {
           return ExitCode.INVALID;
         }
       }
-      return result.dryRunExitCode();
+      return published(desired, result, stderr, result.dryRunExitCode());
     }
     for (ClusterResult cluster : result.clusters()) {
       report(stdout, cluster);
     }
-    return result.applyExitCode();
+    return published(desired, result, stdout, result.applyExitCode());
+  }
+
+  /**
+   * With {@code --push-csrs}: the pending CSRs the run left in the checkout, committed to that branch and pushed;
+   * {@code code} unless the push fails. Without it, a repository's pending CSRs are only in the cache: say so.
+   */
+  private int published(SourceMixin.DesiredFolder desired, ReconcileResult result, PrintWriter out, int code) {
+    boolean pending = result.clusters().stream().anyMatch(c -> !c.pendingCsrs().isEmpty());
+    if (pushCsrs == null) {
+      if (pending && desired.checkout() != null) {
+        out.println("  (they are in the cache's checkout of the repository, which the next run resets: add --push-csrs "
+            + "BRANCH to commit them to the repository)");
+      }
+      return code;
+    }
+    try {
+      PendingCsrPublisher.Published published = publisher(desired).publish(desired.checkout(), pushCsrs);
+      if (published.upToDate()) {
+        out.println("offline CA branch " + pushCsrs + ": up to date");
+      } else {
+        out.println("offline CA branch " + pushCsrs + ": pushed commit " + published.commit().substring(0, 12) + " ("
+            + published.added().size() + " new CSR(s), " + published.removed().size() + " no longer pending)");
+      }
+      return code;
+    } catch (GitSourceException e) {
+      out.println("uctrust: " + e.getMessage());
+      return ExitCode.INVALID;
+    }
+  }
+
+  private PendingCsrPublisher publisher(SourceMixin.DesiredFolder desired) {
+    java.util.regex.Matcher parts = AUTHOR.matcher(pushAuthor);
+    parts.matches();
+    return new PendingCsrPublisher(desired.source(), environment, new PersonIdent(parts.group(1), parts.group(2)), clock);
   }
 
   /** The validation report in the output's format: machines and pull requests get what they asked for. */
@@ -200,6 +263,10 @@ final class ReconcileCommand implements Callable<Integer> {
   private static void report(PrintWriter stdout, ClusterResult cluster) {
     if (cluster.plan() == null) {
       return;
+    }
+    if (cluster.plan().source() != null) {
+      // what was applied came from this commit; the journal keeps it with the plan
+      stdout.println("Source: " + cluster.plan().source().describe());
     }
     if (cluster.outcomes().isEmpty()) {
       stdout.println("Cluster " + cluster.cluster() + ": in sync, nothing to apply.");

@@ -2,10 +2,14 @@ package io.uctrust.cli;
 
 import io.uctrust.desired.SecretRef;
 import io.uctrust.gitops.Checkout;
+import io.uctrust.gitops.CommitSignatureVerifier;
 import io.uctrust.gitops.GitSource;
 import io.uctrust.gitops.GitSourceException;
 import io.uctrust.gitops.RepositoryFetcher;
 import io.uctrust.gitops.SourceRevision;
+import io.uctrust.gitops.TrustedKeys;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +57,16 @@ final class SourceMixin {
           + "~/.ssh/known_hosts). Unknown or changed host keys are refused.")
   Path knownHosts;
 
+  @Option(names = "--require-signed-commits",
+      description = "With --repo: use the commit only when it is signed (OpenPGP, git commit -S) by a key of --trusted-keys; "
+          + "unsigned, changed-after-signing and untrusted commits are refused (exit 1, nothing applied).")
+  boolean requireSignedCommits;
+
+  @Option(names = "--trusted-keys", paramLabel = "FILE",
+      description = "With --require-signed-commits: the OpenPGP public keys whose signatures count, as written by "
+          + "gpg --export [--armor] KEYID...")
+  Path trustedKeys;
+
   /**
    * Opens the desired state: DIR as it is, or the repository fetched and checked out (held until closed).
    *
@@ -62,11 +76,12 @@ final class SourceMixin {
   DesiredFolder open(Path stateDir, Map<String, String> environment) throws GitSourceException {
     if (repo == null) {
       String stray = ref != null ? "--ref" : path != null ? "--path" : token != null ? "--repo-token"
-          : sshKey != null ? "--ssh-key" : knownHosts != null ? "--known-hosts" : null;
+          : sshKey != null ? "--ssh-key" : knownHosts != null ? "--known-hosts"
+          : requireSignedCommits ? "--require-signed-commits" : trustedKeys != null ? "--trusted-keys" : null;
       if (stray != null) {
         throw new ParameterException(spec.commandLine(), stray + " reads from a repository; add --repo URL");
       }
-      return new DesiredFolder(dir == null ? Path.of(".") : dir, Path.of("").toAbsolutePath(), null, null);
+      return new DesiredFolder(dir == null ? Path.of(".") : dir, Path.of("").toAbsolutePath(), null, null, null);
     }
     if (dir != null) {
       throw new ParameterException(spec.commandLine(),
@@ -79,10 +94,26 @@ final class SourceMixin {
         throw new ParameterException(spec.commandLine(), "--repo-token takes env:NAME or file:PATH, never the token itself");
       }
     }
+    if (requireSignedCommits != (trustedKeys != null)) {
+      throw new ParameterException(spec.commandLine(), requireSignedCommits
+          ? "--require-signed-commits needs --trusted-keys FILE (the keys whose signatures count)"
+          : "--trusted-keys is used with --require-signed-commits; add it");
+    }
     GitSource source = new GitSource(repo, ref, path, new GitSource.Credentials(tokenRef, sshKey, knownHosts));
-    Checkout checkout = new RepositoryFetcher(RepositoryFetcher.cacheRoot(stateDir, environment), environment)
-        .fetch(source);
-    return new DesiredFolder(checkout.folder(), checkout.root(), checkout.revision(), checkout);
+    RepositoryFetcher fetcher = new RepositoryFetcher(RepositoryFetcher.cacheRoot(stateDir, environment), environment);
+    if (requireSignedCommits) {
+      TrustedKeys keys;
+      try {
+        keys = TrustedKeys.load(trustedKeys);
+      } catch (IOException e) {
+        throw new GitSourceException(e.getMessage(), e);
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      fetcher.checkingCommits(new CommitSignatureVerifier(keys).asCommitCheck(signature -> err.println(
+          "commit " + signature.commit().abbreviate(12).name() + " " + signature.describe())));
+    }
+    Checkout checkout = fetcher.fetch(source);
+    return new DesiredFolder(checkout.folder(), checkout.root(), checkout.revision(), checkout, source);
   }
 
   /**
@@ -92,8 +123,10 @@ final class SourceMixin {
    * @param base what paths shown to users are relative to: the working folder, or the repository root
    * @param revision the commit it was read from; null for a plain folder
    * @param checkout the cache checkout to release when done; null for a plain folder
+   * @param source the repository and its credentials; null for a plain folder
    */
-  record DesiredFolder(Path dir, Path base, SourceRevision revision, Checkout checkout) implements AutoCloseable {
+  record DesiredFolder(Path dir, Path base, SourceRevision revision, Checkout checkout, GitSource source)
+      implements AutoCloseable {
     @Override
     public void close() {
       if (checkout != null) {

@@ -16,8 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +23,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Sends digests as plain-text e-mail through an SMTP relay with Angus Mail: one message per digest to every
@@ -206,19 +202,6 @@ public final class EmailChannel implements NotificationChannel {
     if (anchors.isEmpty()) {
       throw new NotificationException(name() + ": the SMTP trust file " + file + " holds no PEM certificate");
     }
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      for (int i = 0; i < anchors.size(); i++) {
-        store.setCertificateEntry("anchor-" + i, anchors.get(i));
-      }
-      TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context.getSocketFactory();
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build a TLS context trusting " + file, e);
-    }
+    return io.uctrust.pki.TlsTrust.trusting(anchors).getSocketFactory();
   }
 }

@@ -50,6 +50,24 @@ public final class CommitSignatureVerifier {
   }
 
   /**
+   * This verifier as the fetcher's check of every fetched commit: an unverified commit refuses the fetch with a
+   * {@link GitSourceException} whose cause is the {@link UnverifiedCommitException}; {@code verified} hears of
+   * each accepted signature (for a log line).
+   */
+  public RepositoryFetcher.CommitCheck asCommitCheck(java.util.function.Consumer<VerifiedSignature> verified) {
+    return (repository, commit) -> {
+      try {
+        verified.accept(verify(repository, commit));
+      } catch (UnverifiedCommitException e) {
+        throw new GitSourceException(e.getMessage() + "; nothing is applied", e);
+      } catch (IOException e) {
+        throw new GitSourceException("cannot read commit " + commit.abbreviate(7).name() + " to verify its signature: "
+            + e.getMessage(), e);
+      }
+    };
+  }
+
+  /**
    * The signature of {@code commit}, verified; {@code commit} may come from any walk of {@code repo}, with or without
    * its body. Throws {@link UnverifiedCommitException} when the commit is not signed, the signature is bad or not
    * OpenPGP, or its key is not trusted or was not valid at signing time; {@link IOException} when the commit cannot

@@ -13,4 +13,9 @@ public final class GitSourceException extends Exception {
   public GitSourceException(String message) {
     super(message);
   }
+
+  /** With {@code cause} kept for callers that tell reasons apart (an {@link UnverifiedCommitException}, say). */
+  public GitSourceException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -6,12 +6,9 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
@@ -45,20 +42,7 @@ final class ServerTrustProvider extends GenericAcmeProvider {
     if (certificates.isEmpty()) {
       throw new IOException("the ACME server trust file " + bundle + " holds no PEM certificate");
     }
-    try {
-      KeyStore anchors = KeyStore.getInstance("PKCS12");
-      anchors.load(null, null);
-      for (int i = 0; i < certificates.size(); i++) {
-        anchors.setCertificateEntry("ca-" + i, certificates.get(i));
-      }
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(anchors);
-      SSLContext ssl = SSLContext.getInstance("TLS");
-      ssl.init(null, trust.getTrustManagers(), null);
-      return new ServerTrustProvider(ssl);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot build a TLS context trusting " + bundle, e);
-    }
+    return new ServerTrustProvider(io.uctrust.pki.TlsTrust.trusting(certificates));
   }
 
   /** The same client acme4j builds by default (redirects, timeout, proxy, authenticator), with our trust. */

@@ -20,7 +20,8 @@ import java.security.cert.X509Certificate;
 /**
  * Service identity changes. An identity is replaced when it does not come from the desired issuer (self-signed, or
  * signed by the configured CA), has another key, lacks a name, or is due for renewal ({@code renewBefore},
- * {@code renewBeforePercent}, default one third of its lifetime); the plan notes when each current one renews next.
+ * {@code renewBeforePercent}, default one third of its lifetime), or, when CA-signed, is known to be revoked
+ * ({@link Planner#withRevoked}); the plan notes when each current one renews next.
  * Self-signed identities are regenerated on the node; CA and ACME identities are issued from a CSR the node makes
  * (multi-server: one CSR on the first node, the certificate distributed to the others), after the issuing CA
  * chain (when the document names it) is in the service's trust store on every node that has that store. Offline
@@ -294,6 +295,10 @@ final class IdentityPlanner {
     keyAndNames(c, type, size, names, reasons);
     if (spec.commonName() != null && !c.commonName().equalsIgnoreCase(commonName)) {
       reasons.add("common name is " + c.commonName() + ", desired " + commonName);
+    }
+    io.uctrust.pki.Revocation revocation = current.selfSigned() ? null : context.revoked.get(c.sha256());
+    if (revocation != null) {
+      reasons.add(revocation.describe());
     }
     for (ObservedCluster.Node other : unit.subList(1, unit.size())) {
       ObservedCluster.Identity theirs = identity(other, spec);

@@ -28,6 +28,8 @@ final class PlanContext {
   boolean retryFailedPhones;
   /** What this machine saw of the online CA the desired state names; null when not probed. */
   io.uctrust.capf.OnlineCaClient.Probe onlineCaProbe;
+  /** Certificates known revoked, by SHA-256; CA-signed identities among them are issued anew. */
+  java.util.Map<String, io.uctrust.pki.Revocation> revoked = java.util.Map.of();
 
   PlanContext(ResolvedDesired desired, Document<ClusterSpec> cluster, ObservedCluster observed, Clock clock) {
     this.desired = desired;

@@ -7,6 +7,7 @@ import io.uctrust.desired.ClusterSpec;
 import io.uctrust.desired.Document;
 import io.uctrust.desired.ResolvedDesired;
 import io.uctrust.observed.ObservedCluster;
+import io.uctrust.pki.Revocation;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,16 @@ public final class Planner {
 
   private boolean retryFailed;
   private io.uctrust.capf.OnlineCaClient.Probe onlineCaProbe;
+  private Map<String, Revocation> revoked = Map.of();
+
+  /**
+   * The certificates known to be revoked, by SHA-256 (the controller's OCSP checks): a CA-signed identity among
+   * them is issued anew whatever its expiry. Self-signed identities are left alone, as revocation does not apply.
+   */
+  public Planner withRevoked(Map<String, Revocation> revoked) {
+    this.revoked = Map.copyOf(revoked);
+    return this;
+  }
 
   /** The online CA as probed from this machine, for the preflight; without it the preflight is a note. */
   public Planner withOnlineCaProbe(io.uctrust.capf.OnlineCaClient.Probe probe) {
@@ -48,6 +59,7 @@ public final class Planner {
     PlanContext context = new PlanContext(desired, cluster, observed, clock);
     context.retryFailedPhones = retryFailed;
     context.onlineCaProbe = onlineCaProbe;
+    context.revoked = revoked;
     new TrustPlanner().plan(context);
     new SettingsPlanner().plan(context);
     new OnlineCaPreflight().plan(context);

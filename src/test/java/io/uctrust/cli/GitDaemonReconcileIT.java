@@ -92,7 +92,7 @@ class GitDaemonReconcileIT {
     assertThat(text.code()).as(text.err()).isEqualTo(2);
     assertThat(text.out()).startsWith("Cluster lab (lab)\nSource: " + url + " @ " + first.substring(0, 12)
         + " \"Lab cluster\" (Ada Tester <ada@example.com>)\n").contains("Plan: ").contains("[truststores.yaml:10]");
-    var source = JsonMapper.builder().build().readTree(json.out()).get("source");
+    var source = JsonMapper.builder().build().readTree(json.out()).get("clusters").get(0).get("source");
     assertThat(source.get("url").asString()).isEqualTo(url);
     assertThat(source.get("commit").asString()).isEqualTo(first);
   }
@@ -110,7 +110,7 @@ class GitDaemonReconcileIT {
 
     Run after = dryRun("-o", "json");
     assertThat(after.code()).as(after.err()).isEqualTo(2);
-    var plan = JsonMapper.builder().build().readTree(after.out());
+    var plan = JsonMapper.builder().build().readTree(after.out()).get("clusters").get(0);
     assertThat(plan.get("source").get("commit").asString()).isEqualTo(rewritten);
     assertThat(plan.get("source").get("subject").asString()).isEqualTo("Keepalive 30 instead");
     assertThat(after.out()).contains("\"after\" : \"30 minutes\"").doesNotContain("\"after\" : \"20 minutes\"");

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not for: anything but tests.
  */
-final class OpensslOcspResponder implements AutoCloseable {
+public final class OpensslOcspResponder implements AutoCloseable {
   private static final Duration START_LIMIT = Duration.ofSeconds(20);
 
   private final Process process;
@@ -36,7 +36,7 @@ final class OpensslOcspResponder implements AutoCloseable {
    * Starts a responder for {@code ca} on {@code port}, signing with {@code signer} and {@code key}, with the
    * further openssl options {@code options} (such as {@code -nmin 1}); waits until it listens.
    */
-  static OpensslOcspResponder start(OpensslCa ca, int port, Path signer, Path key, String... options)
+  public static OpensslOcspResponder start(OpensslCa ca, int port, Path signer, Path key, String... options)
       throws Exception {
     List<String> command = new ArrayList<>(List.of("openssl", "ocsp", "-index", "index.txt", "-port",
         Integer.toString(port), "-rsigner", signer.toAbsolutePath().toString(), "-rkey",
@@ -56,14 +56,14 @@ final class OpensslOcspResponder implements AutoCloseable {
   }
 
   /** A TCP port on loopback that nothing listens on right now. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
   /** The responder's URL. */
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + port + "/");
   }
 
