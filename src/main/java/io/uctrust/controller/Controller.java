@@ -48,8 +48,9 @@ public final class Controller implements SyncTrigger, AutoCloseable {
    *
    * @param scheduler Quartz's threads and cluster check-in
    * @param statusRefresh how often the status is read again from the shared database
-   * @param monitors the periodic jobs each cluster's desired state asks for
-   * @param ledger where sent notifications are remembered (shared by instances when it is in the database)
+   * @param monitors the periodic jobs each cluster's desired state asks for; null: the {@link ClusterMonitor}'s checks
+   * @param ledger where sent notifications are remembered; null: {@link JdbcNotificationLedger} in the controller's
+   *     database, shared by every instance on it
    * @param httpGrace how long running HTTP requests may take when stopping
    */
   public record Options(ControllerScheduler.Settings scheduler, Duration statusRefresh, TriggerPlanner monitors,
@@ -57,15 +58,13 @@ public final class Controller implements SyncTrigger, AutoCloseable {
     public Options {
       Objects.requireNonNull(scheduler, "scheduler");
       Objects.requireNonNull(statusRefresh, "statusRefresh");
-      Objects.requireNonNull(monitors, "monitors");
-      Objects.requireNonNull(ledger, "ledger");
       Objects.requireNonNull(httpGrace, "httpGrace");
     }
 
-    /** The defaults: four job threads, status every ten seconds, no periodic checks, an in-memory ledger. */
+    /** The defaults: four job threads, status every ten seconds, the monitors' checks, the database's ledger. */
     public static Options defaults() {
-      return new Options(ControllerScheduler.Settings.DEFAULTS, Duration.ofSeconds(10), TriggerPlanner.NONE,
-          new InMemoryNotificationLedger(), Duration.ofSeconds(5));
+      return new Options(ControllerScheduler.Settings.DEFAULTS, Duration.ofSeconds(10), null, null,
+          Duration.ofSeconds(5));
     }
 
     /** These options with {@code planner} providing the periodic checks. */
@@ -84,6 +83,7 @@ public final class Controller implements SyncTrigger, AutoCloseable {
   private final ControllerMetrics metrics = new ControllerMetrics();
   private final Notifier notifier;
   private final ReconcileRunner runner;
+  private final ClusterMonitor monitor;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
@@ -95,7 +95,7 @@ public final class Controller implements SyncTrigger, AutoCloseable {
   private ControllerHttpServer http;
 
   private Controller(ControllerConfig config, Options options, Map<String, String> environment, Clock clock,
-      ControllerDatabase database, ControllerScheduler scheduler, Notifier notifier) {
+      ControllerDatabase database, ControllerScheduler scheduler, Notifier notifier, RevokedCertificates revoked) {
     this.config = config;
     this.clock = clock;
     this.database = database;
@@ -104,8 +104,11 @@ public final class Controller implements SyncTrigger, AutoCloseable {
     this.runs = new RunRecorder(database.dataSource());
     this.notifier = notifier;
     this.board = new StatusBoard(scheduler.instanceId(), clock.instant(), initial(config));
+    Map<String, ClusterMonitor.Observation> observations = new java.util.concurrent.ConcurrentHashMap<>();
+    this.monitor = new ClusterMonitor(clock, notifier, revoked, c -> Optional.ofNullable(observations.get(c)));
     this.runner = new ReconcileRunner(config, clock, environment, scheduler.instanceId(), locker, runs, notifier, board,
-        metrics, scheduler, options.monitors(), stopping::get);
+        metrics, scheduler, options.monitors() != null ? options.monitors() : monitor, revoked, observations,
+        stopping::get);
   }
 
   private static List<ControllerStatus.Cluster> initial(ControllerConfig config) {
@@ -156,9 +159,12 @@ public final class Controller implements SyncTrigger, AutoCloseable {
         }
       }
       scheduler = ControllerScheduler.create(database, options.scheduler());
+      NotificationLedger ledger = options.ledger() != null ? options.ledger()
+          : new JdbcNotificationLedger(database.dataSource(), scheduler.instanceId());
       controller = new Controller(config, options, environment, clock, database, scheduler,
-          notifier(config, secrets, clock, options.ledger()));
+          notifier(config, secrets, clock, ledger), new RevokedCertificates(database.dataSource()));
       scheduler.context().put(ReconcileJob.RUNNER, controller.runner);
+      scheduler.context().put(ClusterMonitor.CONTEXT, controller.monitor);
       scheduler.context().put(CONTEXT, controller);
       scheduler.keepReconcileJobs(config, clock.instant());
       controller.refresh();
@@ -173,7 +179,8 @@ public final class Controller implements SyncTrigger, AutoCloseable {
       long every = options.statusRefresh().toMillis();
       controller.refresher.scheduleWithFixedDelay(controller::refresh, every, every, TimeUnit.MILLISECONDS);
       return controller;
-    } catch (SQLException | SchedulerException | ControllerHttpException | NotificationException e) {
+    } catch (SQLException | SchedulerException | ControllerHttpException | NotificationException
+        | ControllerDatabaseException e) {
       if (controller != null) {
         controller.stop();
       } else {
@@ -315,6 +322,11 @@ public final class Controller implements SyncTrigger, AutoCloseable {
   /** Its metrics. */
   public ControllerMetrics metrics() {
     return metrics;
+  }
+
+  /** Its periodic checks. */
+  public ClusterMonitor monitor() {
+    return monitor;
   }
 
   /** Its notifier, for periodic checks that notify. */

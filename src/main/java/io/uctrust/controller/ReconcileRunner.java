@@ -89,6 +89,8 @@ public final class ReconcileRunner implements AutoCloseable {
   private final ControllerMetrics metrics;
   private final ControllerScheduler scheduler;
   private final TriggerPlanner monitors;
+  private final RevokedCertificates revoked;
+  private final Map<String, ClusterMonitor.Observation> observations;
   private final BooleanSupplier stopping;
   private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "uctrust-lease-renewal");
@@ -100,11 +102,14 @@ public final class ReconcileRunner implements AutoCloseable {
    * The services a run needs.
    *
    * @param instance this controller instance's id: the lease owner and the run's instance
+   * @param revoked the certificates OCSP found revoked, which the plan issues anew
+   * @param observations where each run leaves what it observed of its cluster, for the periodic checks
    * @param stopping true once the controller stops: no new runs, and applies stop between changes
    */
   public ReconcileRunner(ControllerConfig config, Clock clock, Map<String, String> environment, String instance,
       ClusterLocker locker, RunRecorder runs, Notifier notifier, StatusBoard board, ControllerMetrics metrics,
-      ControllerScheduler scheduler, TriggerPlanner monitors, BooleanSupplier stopping) {
+      ControllerScheduler scheduler, TriggerPlanner monitors, RevokedCertificates revoked,
+      Map<String, ClusterMonitor.Observation> observations, BooleanSupplier stopping) {
     this.config = config;
     this.clock = clock;
     this.environment = Map.copyOf(environment);
@@ -116,6 +121,8 @@ public final class ReconcileRunner implements AutoCloseable {
     this.metrics = metrics;
     this.scheduler = scheduler;
     this.monitors = monitors;
+    this.revoked = revoked;
+    this.observations = observations;
     this.stopping = stopping;
   }
 
@@ -134,6 +141,7 @@ public final class ReconcileRunner implements AutoCloseable {
     String observedFingerprint;
     ObservedCluster observed;
     DesiredState state;
+    Map<String, io.uctrust.pki.Revocation> revoked = Map.of();
     final List<RunRecord.ChangeRecord> changes = new ArrayList<>();
   }
 
@@ -243,12 +251,13 @@ public final class ReconcileRunner implements AutoCloseable {
     }
   }
 
-  private Reconciler reconciler(ControllerSpec.Cluster cluster, SourceRevision revision) {
+  private Reconciler reconciler(ControllerSpec.Cluster cluster, SourceRevision revision, Tally tally) {
+    tally.revoked = revoked.revoked(cluster.name());
     TargetOptions targets = new TargetOptions(config.clusterState(cluster.name()), TargetOptions.DEFAULT_LAB_PHONES,
         labLatency(), ConnectTo.none(), environment);
     return new Reconciler(clock, targets, ValidationOptions.DEFAULTS, environment,
         line -> LOG.info("cluster {}: {}", cluster.name(), line))
-        .pacing(cluster.phonesPerMinute()).readFrom(revision);
+        .pacing(cluster.phonesPerMinute()).readFrom(revision).withRevoked(tally.revoked);
   }
 
   private Duration labLatency() {
@@ -257,7 +266,7 @@ public final class ReconcileRunner implements AutoCloseable {
   }
 
   private void report(ControllerSpec.Cluster cluster, Checkout checkout, Tally tally) {
-    ReconcileResult result = reconciler(cluster, checkout.revision()).dryRun(checkout.folder(), cluster.name());
+    ReconcileResult result = reconciler(cluster, checkout.revision(), tally).dryRun(checkout.folder(), cluster.name());
     ClusterResult one = checked(result, checkout, tally);
     if (one == null) {
       return;
@@ -304,7 +313,7 @@ public final class ReconcileRunner implements AutoCloseable {
     try {
       MaintenanceSchedule windows = ControllerConfig.windows(cluster);
       AtomicReference<MaintenanceSchedule.Split> split = new AtomicReference<>();
-      ReconcileResult result = reconciler(cluster, checkout.revision())
+      ReconcileResult result = reconciler(cluster, checkout.revision(), tally)
           .narrowing(plan -> {
             split.set(windows.split(plan, clock.instant()));
             return split.get().applied();
@@ -347,6 +356,10 @@ public final class ReconcileRunner implements AutoCloseable {
     }
     tally.observed = one.observed();
     tally.observedFingerprint = one.observed() == null ? "" : one.observed().fingerprint();
+    if (one.observed() != null) {
+      observations.put(one.cluster(), new ClusterMonitor.Observation(one.observed(),
+          monitoring(one.cluster(), tally.state), clock.instant()));
+    }
     return one;
   }
 
@@ -411,7 +424,7 @@ public final class ReconcileRunner implements AutoCloseable {
     int drift = Math.max(0, record.planned() - record.applied());
     boolean synced = record.outcome() == RunOutcome.IN_SYNC
         || record.outcome() == RunOutcome.SUCCEEDED && record.waiting() == 0;
-    List<Certificate> certificates = tally.observed == null ? null : certificates(tally.observed);
+    List<Certificate> certificates = tally.observed == null ? null : certificates(tally.observed, tally.revoked.keySet());
     board.ran(cluster, run, commit, drift, synced ? record.finishedAt() : null, certificates,
         tally.state == null ? null : notificationStartDays(cluster, tally.state));
     metrics.runFinished(cluster, record.outcome(), record.duration());
@@ -425,18 +438,18 @@ public final class ReconcileRunner implements AutoCloseable {
   }
 
   /** Every identity and trust entry the cluster has (phone LSCs are left to the monitors: one series per phone). */
-  static List<Certificate> certificates(ObservedCluster observed) {
+  static List<Certificate> certificates(ObservedCluster observed, java.util.Set<String> revokedSha256) {
     List<Certificate> certificates = new ArrayList<>();
     for (ObservedCluster.Node node : observed.nodes()) {
       for (ObservedCluster.Identity identity : node.identities()) {
         ObservedCluster.Certificate c = identity.certificate();
         certificates.add(new Certificate(node.name(), identity.service().yaml(), CertificateKind.IDENTITY, c.subject(),
-            c.sha256(), c.notAfter(), false));
+            c.sha256(), c.notAfter(), revokedSha256.contains(c.sha256())));
       }
       for (ObservedCluster.TrustEntry entry : node.trust()) {
         ObservedCluster.Certificate c = entry.certificate();
         certificates.add(new Certificate(node.name(), entry.store().yaml(), CertificateKind.TRUST, c.subject(),
-            c.sha256(), c.notAfter(), false));
+            c.sha256(), c.notAfter(), revokedSha256.contains(c.sha256())));
       }
     }
     return certificates;
@@ -444,14 +457,21 @@ public final class ReconcileRunner implements AutoCloseable {
 
   /** The Monitoring document's notification start (days before expiry), default 30. */
   static int notificationStartDays(String cluster, DesiredState state) {
+    MonitoringSpec monitoring = monitoring(cluster, state);
+    return monitoring != null && monitoring.certificateMonitor() != null
+        && monitoring.certificateMonitor().notificationStartDays() != null
+        ? monitoring.certificateMonitor().notificationStartDays() : MonitoringSettings.DEFAULT_NOTIFICATION_START_DAYS;
+  }
+
+  /** The Monitoring document of {@code cluster} in {@code state}; null when it has none. */
+  static MonitoringSpec monitoring(String cluster, DesiredState state) {
     for (Document<MonitoringSpec> monitoring : state.of(Kind.MONITORING, MonitoringSpec.class)) {
       String belongs = monitoring.metadata().cluster();
-      if ((belongs == null || belongs.equals(cluster)) && monitoring.spec().certificateMonitor() != null
-          && monitoring.spec().certificateMonitor().notificationStartDays() != null) {
-        return monitoring.spec().certificateMonitor().notificationStartDays();
+      if (belongs == null || belongs.equals(cluster)) {
+        return monitoring.spec();
       }
     }
-    return 30;
+    return null;
   }
 
   private void notify(String cluster, Mode mode, RunRecord record, Tally tally) {

@@ -15,6 +15,7 @@ import io.uctrust.desired.Document;
 import io.uctrust.desired.ResolvedDesired;
 import io.uctrust.gitops.SourceRevision;
 import io.uctrust.observed.ObservedCluster;
+import io.uctrust.pki.Revocation;
 import io.uctrust.plan.Change;
 import io.uctrust.plan.Phase;
 import io.uctrust.plan.Plan;
@@ -70,6 +71,7 @@ public final class Reconciler {
   private SourceRevision source;
   private UnaryOperator<Plan> narrowing = UnaryOperator.identity();
   private BooleanSupplier stopping = () -> false;
+  private Map<String, Revocation> revoked = Map.of();
 
   public Reconciler(Clock clock, TargetOptions targets, ValidationOptions validation, Map<String, String> environment,
       Consumer<String> progress) {
@@ -121,6 +123,12 @@ public final class Reconciler {
    */
   public Reconciler narrowing(UnaryOperator<Plan> narrow) {
     this.narrowing = narrow;
+    return this;
+  }
+
+  /** Plans a CA-signed identity whose certificate is among {@code revocations} (by SHA-256) anew (the OCSP checks). */
+  public Reconciler withRevoked(Map<String, Revocation> revocations) {
+    this.revoked = Map.copyOf(revocations);
     return this;
   }
 
@@ -192,7 +200,7 @@ public final class Reconciler {
           plan = saved;
           done = checkSaved(saved, source, desired, observed, interrupted);
         } else {
-          plan = new Planner().retryingFailedPhones(retryFailed)
+          plan = new Planner().retryingFailedPhones(retryFailed).withRevoked(revoked)
               .withOnlineCaProbe(OnlineCaProber.probe(desired, cluster, targets, store)).plan(desired, cluster, observed, clock);
           List<Change> owed = new ArrayList<>(interrupted.isPresent() ? owed(interrupted.get()) : List.of());
           // a node that did not serve its new certificate is not done: check again until it does

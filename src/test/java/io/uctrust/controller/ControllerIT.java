@@ -82,6 +82,12 @@ class ControllerIT {
         monitors, options.ledger(), options.httpGrace()), ENV, Clock.systemUTC());
   }
 
+  private Duration interval(String job) throws org.quartz.SchedulerException {
+    var trigger = (org.quartz.SimpleTrigger) controller.scheduler().quartz()
+        .getTrigger(org.quartz.TriggerKey.triggerKey(job, ControllerScheduler.MONITORS));
+    return Duration.ofMillis(trigger.getRepeatInterval());
+  }
+
   /** A periodic job standing in for the monitors: counts its runs and the controller it found. */
   public static final class ProbeJob implements org.quartz.Job {
     static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
@@ -122,7 +128,7 @@ class ControllerIT {
 
   @Test
   void itConvergesTheLabAndAppliesANewCommitWithinTheInterval() throws Exception {
-    controller = start(config("apply", "2s"), TriggerPlanner.NONE);
+    controller = start(config("apply", "2s"), null);
 
     RunRecord converged = awaitRun(0, r -> r.outcome() == RunOutcome.SUCCEEDED);
     RunRecord inSync = awaitRun(converged.id(), r -> r.outcome() == RunOutcome.IN_SYNC);
@@ -136,6 +142,13 @@ class ControllerIT {
     assertThat(lab.get("drift").asInt()).isZero();
     assertThat(lab.get("lastRun").get("outcome").asString()).isEqualTo("in-sync");
     assertThat(lab.get("certificates").size()).isGreaterThan(10);
+    // the periodic checks follow the lab's Monitoring document: frequency 1d, checkEvery 24h; expiry hourly
+    assertThat(interval("lab.expiry")).isEqualTo(Duration.ofHours(1));
+    assertThat(interval("lab.stale-lsc")).isEqualTo(Duration.ofDays(1));
+    assertThat(interval("lab.revocation")).isEqualTo(Duration.ofHours(24));
+    assertThat(controller.monitor().check("lab", ClusterMonitor.Check.EXPIRY)).extracting(Notification::type)
+        .isSubsetOf(NotificationType.CERTIFICATE_EXPIRING, NotificationType.CERTIFICATE_EXPIRED);
+    assertThat(controller.monitor().check("branch", ClusterMonitor.Check.EXPIRY)).as("never observed").isEmpty();
 
     String commit = repository.change("capf.yaml", "keepAliveMinutes: 15", "keepAliveMinutes: 20", "Longer keepalive");
     RunRecord applied = awaitRun(inSync.id(), r -> commit.equals(r.commit()) && r.outcome() == RunOutcome.SUCCEEDED);
