@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,7 @@ public final class Applier {
   private final Consumer<String> progress;
   private final PhonePace pace;
   private IdentitySigner signer = IdentitySigner.NONE;
+  private BooleanSupplier stopping = () -> false;
   /** The leaf certificates this apply installed, by node/service (a multi-server one on every node it went to). */
   private final Map<String, X509Certificate> installed = new HashMap<>();
   /** Identities whose change succeeded without installing anything yet (the issuer signs later), by node/service. */
@@ -65,6 +67,19 @@ public final class Applier {
     return this;
   }
 
+  /**
+   * Stops early when {@code stop} says so, checked before each change: the change running finishes, the remaining ones
+   * become {@link Outcome.Status#SKIPPED} ({@link #STOPPED}) without being journalled, and the journal stays open as
+   * an interrupted apply, so the next run resumes it (restarts and checks still owed are planned again).
+   */
+  public Applier stoppingWhen(BooleanSupplier stop) {
+    this.stopping = stop;
+    return this;
+  }
+
+  /** The detail of the changes an apply stopped before (see {@link #stoppingWhen}). */
+  public static final String STOPPED = "not run: uctrust is stopping; the next run resumes";
+
   /** Applies {@code plan}; {@code done} lists changes an interrupted apply of the same plan completed. */
   public List<Outcome> apply(Plan plan, Set<Integer> done) throws IOException {
     journal.start(plan);
@@ -73,8 +88,15 @@ public final class Applier {
     Map<Integer, Outcome> outcomes = new HashMap<>();
     List<Outcome> ordered = new ArrayList<>();
     int total = plan.changes().size();
+    int stoppedBefore = -1;
     for (Change change : plan.changes()) {
       Outcome outcome;
+      if (stoppedBefore >= 0 || stopping.getAsBoolean()) {
+        // left out of the journal: its record stays that of an apply interrupted here
+        stoppedBefore = stoppedBefore >= 0 ? stoppedBefore : change.id();
+        ordered.add(new Outcome(change.id(), Outcome.Status.SKIPPED, STOPPED));
+        continue;
+      }
       if (done.contains(change.id())) {
         outcome = new Outcome(change.id(), Outcome.Status.ALREADY_DONE, "done by the interrupted apply");
       } else if (change.action() == Action.MANUAL || change.action() == Action.CHECK) {
@@ -90,7 +112,12 @@ public final class Applier {
           change.address(), outcome.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
           outcome.detail().isEmpty() ? "" : " (" + outcome.detail() + ")"));
     }
-    journal.finish();
+    if (stoppedBefore >= 0) {
+      progress.accept("stopped before change #" + stoppedBefore + ": uctrust is stopping; the journal keeps the apply"
+          + " for the next run");
+    } else {
+      journal.finish();
+    }
     return ordered;
   }
 

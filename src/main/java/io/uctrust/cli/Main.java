@@ -81,6 +81,15 @@ public final class Main {
       if (type == SnapshotCommand.class) {
         return type.cast(new SnapshotCommand(clock, environment));
       }
+      if (type == ControllerCommand.class) {
+        return type.cast(new ControllerCommand(clock, environment));
+      }
+      if (type == ControllerCommand.Suspend.class) {
+        return type.cast(new ControllerCommand.Suspend(environment));
+      }
+      if (type == ControllerCommand.Resume.class) {
+        return type.cast(new ControllerCommand.Resume(environment));
+      }
       if (type == LabCommand.class) {
         return type.cast(new LabCommand(clock, environment));
       }

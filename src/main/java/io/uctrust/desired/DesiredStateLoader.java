@@ -122,34 +122,67 @@ public final class DesiredStateLoader {
 
   private void loadFile(Path file, List<Document<?>> documents, List<Document<?>> incomplete,
       List<Diagnostic> diagnostics) {
-    String text;
+    String text = readText(file, diagnostics);
+    if (text != null) {
+      parse(file, text, documents, incomplete, diagnostics);
+    }
+  }
+
+  /**
+   * The text of {@code file}, read as strict UTF-8 within {@link #MAX_FILE_BYTES}; null, with a diagnostic, when it
+   * cannot be read.
+   */
+  static String readText(Path file, List<Diagnostic> diagnostics) {
     try {
       long size = Files.size(file);
       if (size > MAX_FILE_BYTES) {
         diagnostics.add(Diagnostic.error("too-large", SourceLocation.ofFile(file),
             "file is " + size + " bytes; the limit is " + MAX_FILE_BYTES,
             "split the desired state into several files"));
-        return;
+        return null;
       }
-      text = StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
           .toString();
+    } catch (NoSuchFileException e) {
+      diagnostics.add(Diagnostic.error("unreadable", SourceLocation.ofFile(file), "no such file", null));
+      return null;
     } catch (CharacterCodingException e) {
       diagnostics.add(Diagnostic.error("encoding", SourceLocation.ofFile(file),
           "file is not valid UTF-8", "save it as UTF-8"));
-      return;
+      return null;
     } catch (IOException e) {
       diagnostics.add(Diagnostic.error("unreadable", SourceLocation.ofFile(file),
           "cannot read: " + e.getClass().getSimpleName(), null));
-      return;
+      return null;
     }
-    parse(file, text, documents, incomplete, diagnostics);
   }
 
   private void parse(Path file, String text, List<Document<?>> documents, List<Document<?>> incomplete,
       List<Diagnostic> diagnostics) {
+    composeEach(file, text, diagnostics, (node, documentIndex) -> {
+      int before = diagnostics.size();
+      Document<?> document = bindDocument(node, file, documentIndex, diagnostics);
+      boolean clean = diagnostics.subList(before, diagnostics.size()).stream().noneMatch(Diagnostic::isError);
+      if (document != null) {
+        (clean ? documents : incomplete).add(document);
+      }
+    });
+  }
+
+  /** Receives each non-empty document of a YAML text, composed with marks, and its index in the text. */
+  @FunctionalInterface
+  interface NodeSink {
+    void accept(Node node, int index);
+  }
+
+  /**
+   * Composes every document of {@code text} (as the file {@code file}) within the loader's limits and hands each
+   * non-empty one to {@code sink}; syntax errors and breached limits become diagnostics.
+   */
+  static void composeEach(Path file, String text, List<Diagnostic> diagnostics, NodeSink sink) {
     if (text.length() > MAX_FILE_BYTES) {
       diagnostics.add(Diagnostic.error("too-large", SourceLocation.ofFile(file),
           "text is " + text.length() + " characters; the limit is " + MAX_FILE_BYTES, "split it into several files"));
@@ -177,12 +210,7 @@ public final class DesiredStateLoader {
         if (node == null || NodeBinder.isNull(node)) {
           continue;
         }
-        int before = diagnostics.size();
-        Document<?> document = bindDocument(node, file, documentIndex, diagnostics);
-        boolean clean = diagnostics.subList(before, diagnostics.size()).stream().noneMatch(Diagnostic::isError);
-        if (document != null) {
-          (clean ? documents : incomplete).add(document);
-        }
+        sink.accept(node, documentIndex);
       }
     } catch (MarkedYamlEngineException e) {
       diagnostics.add(syntaxError(file, e));
@@ -279,6 +307,47 @@ public final class DesiredStateLoader {
     SourceMap sourceMap = new SourceMap(file);
     NodeBinder binder = new NodeBinder(sourceMap, diagnostics);
     NodeBinder.Reading reading = binder.reading();
+    Map<String, Node> fields = envelope(node, sourceMap, reading);
+    if (fields == null) {
+      return null;
+    }
+    Kind kind = null;
+    Node kindNode = fields.get("kind");
+    if (kindNode != null) {
+      sourceMapPut(sourceMap, "kind", kindNode);
+      kind = (Kind) binder.bind(kindNode, Kind.class, "kind", null);
+    }
+    Metadata metadata = null;
+    if (fields.containsKey("metadata")) {
+      Node metadataNode = fields.get("metadata");
+      metadata = NodeBinder.isNull(metadataNode) ? null
+          : (Metadata) binder.bind(metadataNode, Metadata.class, "metadata", null);
+      if (NodeBinder.isNull(metadataNode)) {
+        reading.error(metadataNode, "metadata", "null", "metadata has no value", "give it at least a name");
+      }
+    }
+    Object spec = null;
+    if (kind != null && fields.containsKey("spec")) {
+      Node specNode = fields.get("spec");
+      if (NodeBinder.isNull(specNode)) {
+        reading.error(specNode, "spec", "null", "spec has no value", "give the " + kind.yaml() + " settings, or {}");
+      } else {
+        spec = binder.bind(specNode, kind.specType(), "spec", null);
+      }
+    }
+    if (kind == null || metadata == null || spec == null) {
+      return null;
+    }
+    return new Document<>(kind, metadata, spec, sourceMap, index);
+  }
+
+  /**
+   * The envelope of a document ({@code apiVersion}, {@code kind}, {@code metadata}, {@code spec}) by key, with
+   * the document's and {@code apiVersion}'s positions recorded; reports a document that is not a mapping (then
+   * returns null), unknown, duplicate and missing keys, and an {@code apiVersion} other than
+   * {@link Document#API_VERSION}.
+   */
+  static Map<String, Node> envelope(Node node, SourceMap sourceMap, NodeBinder.Reading reading) {
     node.getStartMark().ifPresent(m -> sourceMapRoot(sourceMap, m));
     if (!(node instanceof MappingNode mapping)) {
       reading.error(node, "", "type", "a document must be a mapping with apiVersion, kind, metadata and spec, got "
@@ -320,34 +389,7 @@ public final class DesiredStateLoader {
             + ", got " + NodeBinder.describe(apiVersion), null);
       }
     }
-    Kind kind = null;
-    Node kindNode = fields.get("kind");
-    if (kindNode != null) {
-      sourceMapPut(sourceMap, "kind", kindNode);
-      kind = (Kind) binder.bind(kindNode, Kind.class, "kind", null);
-    }
-    Metadata metadata = null;
-    if (fields.containsKey("metadata")) {
-      Node metadataNode = fields.get("metadata");
-      metadata = NodeBinder.isNull(metadataNode) ? null
-          : (Metadata) binder.bind(metadataNode, Metadata.class, "metadata", null);
-      if (NodeBinder.isNull(metadataNode)) {
-        reading.error(metadataNode, "metadata", "null", "metadata has no value", "give it at least a name");
-      }
-    }
-    Object spec = null;
-    if (kind != null && fields.containsKey("spec")) {
-      Node specNode = fields.get("spec");
-      if (NodeBinder.isNull(specNode)) {
-        reading.error(specNode, "spec", "null", "spec has no value", "give the " + kind.yaml() + " settings, or {}");
-      } else {
-        spec = binder.bind(specNode, kind.specType(), "spec", null);
-      }
-    }
-    if (kind == null || metadata == null || spec == null) {
-      return null;
-    }
-    return new Document<>(kind, metadata, spec, sourceMap, index);
+    return fields;
   }
 
   private static void sourceMapRoot(SourceMap sourceMap, Mark mark) {

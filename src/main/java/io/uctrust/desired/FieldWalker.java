@@ -8,7 +8,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Visits every value of a desired-state record tree with its dotted path ({@code spec.onlineCa.password}),
- * so that checks like "no literal secrets" or "redact secrets" need not know every record.
+ * so that checks like "no literal secrets" or "redact secrets" need not know every record. It descends into uctrust's
+ * own records (desired state and configuration), not into records of libraries.
  */
 public final class FieldWalker {
   private FieldWalker() {}
@@ -25,7 +26,7 @@ public final class FieldWalker {
       }
     } else if (value instanceof Map<?, ?> map) {
       map.forEach((k, v) -> walk(v, path + "." + k, visitor));
-    } else if (value.getClass().isRecord() && value.getClass().getPackageName().equals(FieldWalker.class.getPackageName())) {
+    } else if (value.getClass().isRecord() && value.getClass().getPackageName().startsWith("io.uctrust.")) {
       for (RecordComponent component : value.getClass().getRecordComponents()) {
         try {
           walk(component.getAccessor().invoke(value), path + "." + component.getName(), visitor);

@@ -11,7 +11,13 @@ public final class ReferenceGenerator {
 
   private final SchemaGenerator schemas = new SchemaGenerator();
 
+  /** The reference of the desired-state kinds. */
   public String markdown() {
+    return markdown(List.of());
+  }
+
+  /** The reference of the desired-state kinds, then of the configuration kinds {@code configs}. */
+  public String markdown(List<ConfigKind> configs) {
     StringBuilder out = new StringBuilder();
     out.append("# Desired-state reference\n\n")
         .append("Generated from the model by `uctrust schema --out schemas --reference docs/reference.md`; ")
@@ -23,20 +29,29 @@ public final class ReferenceGenerator {
     for (Kind kind : Kind.values()) {
       out.append("- [").append(kind.yaml()).append("](#").append(kind.yaml().toLowerCase(java.util.Locale.ROOT)).append(")\n");
     }
+    for (ConfigKind config : configs) {
+      out.append("- [").append(config.kind()).append("](#").append(config.kind().toLowerCase(java.util.Locale.ROOT))
+          .append(") (configuration, not desired state)\n");
+    }
     out.append('\n');
     for (Kind kind : Kind.values()) {
-      Map<String, Object> schema = schemas.document(kind);
-      out.append("## ").append(kind.yaml()).append("\n\n");
-      out.append(schema.getOrDefault("description", "")).append(" Schema: `schemas/").append(kind.schemaFile())
-          .append("`.\n\n");
-      out.append("| field | type | required | description |\n|---|---|---|---|\n");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
-      rows(out, "metadata", cast(properties.get("metadata")), true);
-      rows(out, "spec", cast(properties.get("spec")), true);
-      out.append('\n');
+      section(out, kind.yaml(), kind.schemaFile(), schemas.document(kind));
+    }
+    for (ConfigKind config : configs) {
+      section(out, config.kind(), config.schemaFile(), schemas.document(config));
     }
     return out.toString();
+  }
+
+  private static void section(StringBuilder out, String kind, String schemaFile, Map<String, Object> schema) {
+    out.append("## ").append(kind).append("\n\n");
+    out.append(schema.getOrDefault("description", "")).append(" Schema: `schemas/").append(schemaFile)
+        .append("`.\n\n");
+    out.append("| field | type | required | description |\n|---|---|---|---|\n");
+    Map<String, Object> properties = cast(schema.get("properties"));
+    rows(out, "metadata", cast(properties.get("metadata")), true);
+    rows(out, "spec", cast(properties.get("spec")), true);
+    out.append('\n');
   }
 
   @SuppressWarnings("unchecked")

@@ -34,7 +34,17 @@ public final class SchemaGenerator {
     schema.put("$schema", DRAFT);
     schema.put("$id", "urn:uctrust:schema:v1:" + kind.yaml().toLowerCase(java.util.Locale.ROOT));
     schema.put("title", "uctrust " + kind.yaml());
-    schema.putAll(envelope(kind));
+    schema.putAll(envelope(kind.yaml(), Metadata.class, kind.specType()));
+    return schema;
+  }
+
+  /** The schema of a configuration document of {@code kind} (not desired state: not part of {@link #any()}). */
+  public Map<String, Object> document(ConfigKind kind) {
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("$schema", DRAFT);
+    schema.put("$id", "urn:uctrust:schema:v1:" + kind.kind().toLowerCase(java.util.Locale.ROOT));
+    schema.put("title", "uctrust " + kind.kind());
+    schema.putAll(envelope(kind.kind(), kind.metadataType(), kind.specType()));
     return schema;
   }
 
@@ -56,16 +66,16 @@ public final class SchemaGenerator {
       condition.put("required", List.of("kind"));
       Map<String, Object> branch = new LinkedHashMap<>();
       branch.put("if", condition);
-      branch.put("then", envelope(kind));
+      branch.put("then", envelope(kind.yaml(), Metadata.class, kind.specType()));
       branches.add(branch);
     }
     schema.put("allOf", branches);
     return schema;
   }
 
-  private Map<String, Object> envelope(Kind kind) {
+  private Map<String, Object> envelope(String kind, Class<?> metadataType, Class<?> specType) {
     Map<String, Object> schema = new LinkedHashMap<>();
-    Doc doc = kind.specType().getAnnotation(Doc.class);
+    Doc doc = specType.getAnnotation(Doc.class);
     if (doc != null) {
       schema.put("description", doc.value());
     }
@@ -74,9 +84,9 @@ public final class SchemaGenerator {
     schema.put("required", List.of("apiVersion", "kind", "metadata", "spec"));
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("apiVersion", Map.of("const", Document.API_VERSION));
-    properties.put("kind", Map.of("const", kind.yaml()));
-    properties.put("metadata", object(Metadata.class));
-    properties.put("spec", object(kind.specType()));
+    properties.put("kind", Map.of("const", kind));
+    properties.put("metadata", object(metadataType));
+    properties.put("spec", object(specType));
     schema.put("properties", properties);
     return schema;
   }

@@ -15,6 +15,7 @@ import io.uctrust.desired.Document;
 import io.uctrust.desired.ResolvedDesired;
 import io.uctrust.gitops.SourceRevision;
 import io.uctrust.observed.ObservedCluster;
+import io.uctrust.pki.Revocation;
 import io.uctrust.plan.Change;
 import io.uctrust.plan.Phase;
 import io.uctrust.plan.Plan;
@@ -39,7 +40,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The main job, for every cluster of a desired-state folder: load and validate, resolve, observe the
@@ -66,6 +69,9 @@ public final class Reconciler {
   private boolean retryFailed;
   private SnapshotFile against;
   private SourceRevision source;
+  private UnaryOperator<Plan> narrowing = UnaryOperator.identity();
+  private BooleanSupplier stopping = () -> false;
+  private Map<String, Revocation> revoked = Map.of();
 
   public Reconciler(Clock clock, TargetOptions targets, ValidationOptions validation, Map<String, String> environment,
       Consumer<String> progress) {
@@ -108,6 +114,27 @@ public final class Reconciler {
    */
   public Reconciler readFrom(SourceRevision revision) {
     this.source = revision;
+    return this;
+  }
+
+  /**
+   * Applies only what {@code narrow} keeps of each plan computed for an apply (the controller keeps changes that need a
+   * maintenance window out of it); the result holds the narrowed plan. Not for saved plans, which apply as saved.
+   */
+  public Reconciler narrowing(UnaryOperator<Plan> narrow) {
+    this.narrowing = narrow;
+    return this;
+  }
+
+  /** Plans a CA-signed identity whose certificate is among {@code revocations} (by SHA-256) anew (the OCSP checks). */
+  public Reconciler withRevoked(Map<String, Revocation> revocations) {
+    this.revoked = Map.copyOf(revocations);
+    return this;
+  }
+
+  /** Stops an apply early when {@code stop} says so, between changes (see {@link Applier#stoppingWhen}). */
+  public Reconciler stoppingWhen(BooleanSupplier stop) {
+    this.stopping = stop;
     return this;
   }
 
@@ -173,7 +200,7 @@ public final class Reconciler {
           plan = saved;
           done = checkSaved(saved, source, desired, observed, interrupted);
         } else {
-          plan = new Planner().retryingFailedPhones(retryFailed)
+          plan = new Planner().retryingFailedPhones(retryFailed).withRevoked(revoked)
               .withOnlineCaProbe(OnlineCaProber.probe(desired, cluster, targets, store)).plan(desired, cluster, observed, clock);
           List<Change> owed = new ArrayList<>(interrupted.isPresent() ? owed(interrupted.get()) : List.of());
           // a node that did not serve its new certificate is not done: check again until it does
@@ -186,6 +213,9 @@ public final class Reconciler {
             plan = Planner.withOwed(plan, owed);
           }
           plan = plan.withSource(source);
+          if (apply) {
+            plan = narrowing.apply(plan);
+          }
         }
         if (!apply) {
           return new ClusterResult(cluster.name(), observed, plan, List.of(), null, null,
@@ -194,7 +224,7 @@ public final class Reconciler {
         Secrets secrets = new Secrets(environment);
         OfflineIdentityFolder offline = new OfflineIdentityFolder(desired.state().root());
         List<Outcome> outcomes = plan.inSync() && interrupted.isEmpty() ? List.of()
-            : new Applier(port, secrets, journal, progress, pace(cluster))
+            : new Applier(port, secrets, journal, progress, pace(cluster)).stoppingWhen(stopping)
                 .signingWith(new IdentitySigners(clock, store.dir(), offline)).apply(plan, done);
         installedOffline(plan, outcomes, offline);
         Path strings = secrets.generated().isEmpty() ? null : writeStrings(store.dir(), secrets.generated());

@@ -1,6 +1,7 @@
 package io.uctrust.validate;
 
 import io.uctrust.desired.Document;
+import io.uctrust.desired.SourceMap;
 import io.uctrust.diagnostic.Diagnostic;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
@@ -19,9 +20,10 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  * Checks field constraints (ranges, patterns, sizes, e-mail syntax) of bound documents with Jakarta
  * Validation and maps each violation back to the line and column where the field was written.
  *
- * <p>Required fields are not reported here: the binder already reports them at the right mapping.
+ * <p>Required fields are not reported here: the binder already reports them at the right mapping. Also used for
+ * configuration documents ({@code controller.yaml}), which are bound the same way. Not for: cross-field rules.
  */
-final class ConstraintChecker {
+public final class ConstraintChecker {
 
   private static final ValidatorFactory FACTORY = Validation.byProvider(HibernateValidator.class)
       .configure()
@@ -33,26 +35,38 @@ final class ConstraintChecker {
 
   List<Diagnostic> check(Document<?> document) {
     List<Diagnostic> diagnostics = new ArrayList<>();
-    collect(document, "metadata", validator.validate(document.metadata()), diagnostics);
-    collect(document, "spec", validator.validate(document.spec()), diagnostics);
+    diagnostics.addAll(check(document.sourceMap(), "metadata", document.metadata()));
+    diagnostics.addAll(check(document.sourceMap(), "spec", document.spec()));
     return diagnostics;
   }
 
-  private static void collect(Document<?> document, String root,
+  /**
+   * The constraint violations of {@code bean}, bound at field path {@code root} of a document read into
+   * {@code sourceMap}, each at the line and column where the field was written.
+   */
+  public List<Diagnostic> check(SourceMap sourceMap, String root, Object bean) {
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    if (bean != null) {
+      collect(sourceMap, root, validator.validate(bean), diagnostics);
+    }
+    return diagnostics;
+  }
+
+  private static void collect(SourceMap sourceMap, String root,
       java.util.Set<? extends ConstraintViolation<?>> violations, List<Diagnostic> out) {
     for (ConstraintViolation<?> violation : violations) {
       if (violation.getConstraintDescriptor().getAnnotation() instanceof NotNull) {
         continue;
       }
       String path = path(root, violation.getPropertyPath());
-      if (document.sourceMap().failedNear(path)) {
+      if (sourceMap.failedNear(path)) {
         continue;
       }
       Object value = violation.getInvalidValue();
       String shown = value instanceof String s ? "'" + s + "'" : String.valueOf(value);
       String message = path + ": " + violation.getMessage()
           + (value == null || value instanceof java.util.Collection<?> ? "" : " (got " + shown + ")");
-      out.add(Diagnostic.error(code(violation), document.locate(path), message, null));
+      out.add(Diagnostic.error(code(violation), sourceMap.locate(path), message, null));
     }
   }
 

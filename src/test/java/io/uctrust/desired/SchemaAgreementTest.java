@@ -6,6 +6,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.uctrust.controller.ControllerConfig;
 import io.uctrust.validate.ValidationOptions;
 import io.uctrust.validate.ValidationReport;
 import io.uctrust.validate.Validator;
@@ -45,6 +46,9 @@ class SchemaAgreementTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
   private static final String REGENERATE = "regenerate with: bin/uctrust schema --out schemas --reference docs/reference.md";
 
+  /** The configuration kinds, as {@code uctrust schema} writes them. */
+  private static final List<ConfigKind> CONFIGURATIONS = List.of(ControllerConfig.KIND);
+
   private final SchemaGenerator generator = new SchemaGenerator();
   private final Schema documentSchema = schema(SCHEMAS.resolve("document.schema.json"));
 
@@ -59,7 +63,16 @@ class SchemaAgreementTest {
   void committedDocumentSchemaAndReferenceAreWhatTheModelGenerates() throws IOException {
     assertThat(Files.readString(SCHEMAS.resolve("document.schema.json")))
         .as(REGENERATE).isEqualTo(JSON.writeValueAsString(generator.any()) + "\n");
-    assertThat(Files.readString(Path.of("docs/reference.md"))).as(REGENERATE).isEqualTo(new ReferenceGenerator().markdown());
+    assertThat(Files.readString(Path.of("docs/reference.md"))).as(REGENERATE)
+        .isEqualTo(new ReferenceGenerator().markdown(CONFIGURATIONS));
+  }
+
+  @Test
+  void committedConfigurationSchemasAreWhatTheModelGenerates() throws IOException {
+    for (ConfigKind config : CONFIGURATIONS) {
+      assertThat(Files.readString(SCHEMAS.resolve(config.schemaFile())))
+          .as(REGENERATE).isEqualTo(JSON.writeValueAsString(generator.document(config)) + "\n");
+    }
   }
 
   @Test
@@ -69,6 +82,10 @@ class SchemaAgreementTest {
       collectUndocumented(kind.specType(), kind.yaml(), undocumented);
     }
     collectUndocumented(Metadata.class, "metadata", undocumented);
+    for (ConfigKind config : CONFIGURATIONS) {
+      collectUndocumented(config.metadataType(), config.kind() + ".metadata", undocumented);
+      collectUndocumented(config.specType(), config.kind(), undocumented);
+    }
     assertThat(undocumented).isEmpty();
   }
 
@@ -82,7 +99,7 @@ class SchemaAgreementTest {
         var argument = ((java.lang.reflect.ParameterizedType) component.getGenericType()).getActualTypeArguments()[0];
         type = argument instanceof Class<?> c ? c : Object.class;
       }
-      if (type.isRecord() && type.getPackage() == Doc.class.getPackage() && !type.equals(NodeSelection.class)
+      if (type.isRecord() && type.getPackageName().startsWith("io.uctrust.") && !type.equals(NodeSelection.class)
           && !type.equals(SecretRef.class) && !type.equals(TimeAmount.class)) {
         collectUndocumented(type, path + "." + component.getName(), out);
       }
@@ -100,6 +117,15 @@ class SchemaAgreementTest {
   @MethodSource("exampleFiles")
   void everyExampleDocumentValidatesUnderTheSchemaOfItsKind(Path file) throws IOException {
     for (JsonNode document : documents(file)) {
+      ConfigKind config = CONFIGURATIONS.stream().filter(c -> c.kind().equals(document.get("kind").asString()))
+          .findFirst().orElse(null);
+      if (config != null) {
+        // a configuration, not desired state: only its own schema accepts it
+        assertThat(schema(SCHEMAS.resolve(config.schemaFile())).validate(document)).as("%s under %s", file,
+            config.schemaFile()).isEmpty();
+        assertThat(documentSchema.validate(document)).as("%s is not desired state", file).isNotEmpty();
+        continue;
+      }
       assertThat(documentSchema.validate(document)).as("%s under document.schema.json", file).isEmpty();
       Kind kind = Kind.valueOf(kindConstant(document.get("kind").asString()));
       assertThat(schema(SCHEMAS.resolve(kind.schemaFile())).validate(document)).as("%s under %s", file, kind.schemaFile())
