@@ -259,7 +259,7 @@ public final class Controller implements SyncTrigger, AutoCloseable {
             last.map(r -> Math.max(0, r.planned() - r.applied())).orElse(0), runs.lastSuccessfulSync(cluster.name())
                 .orElse(null), suspended, scheduler.nextRun(cluster.name()));
         if (last.isEmpty() && !suspended) {
-          reasons.add("cluster " + cluster.name() + ": no run has finished yet");
+          reasons.add(StatusBoard.noRunYet(cluster.name()));
         }
       }
     } catch (SQLException | SchedulerException | RuntimeException e) {

@@ -43,6 +43,11 @@ public final class StatusBoard implements StatusSource {
     return clusters.get(cluster);
   }
 
+  /** The reason an instance is not ready while {@code cluster} has no finished run. */
+  static String noRunYet(String cluster) {
+    return "cluster " + cluster + ": no run has finished yet";
+  }
+
   /** Sets readiness and why not. */
   public synchronized void readiness(boolean isReady, List<String> reasons) {
     this.ready = isReady;
@@ -55,6 +60,11 @@ public final class StatusBoard implements StatusSource {
    */
   public synchronized void ran(String cluster, Run run, Commit seen, int drift, Instant lastSuccessfulSync,
       List<Certificate> certificates, Integer notificationStartDays) {
+    // ready as soon as the run is recorded, not at the next refresh from the database
+    List<String> left = notReady.stream().filter(r -> !r.equals(noRunYet(cluster))).toList();
+    if (left.size() != notReady.size()) {
+      readiness(left.isEmpty(), left);
+    }
     Cluster c = clusters.get(cluster);
     Repository repository = c.repository() == null ? null
         : new Repository(c.repository().name(), c.repository().url(), seen != null ? seen : c.repository().lastSeen());
