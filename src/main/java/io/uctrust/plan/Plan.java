@@ -71,6 +71,15 @@ public record Plan(String format, String cluster, String target, Instant created
 
   /** The plan's counts. */
   public record Summary(int add, int change, int remove, int restarts, int phones, int manual) {
+    /** Nothing to do. */
+    public static final Summary NONE = new Summary(0, 0, 0, 0, 0, 0);
+
+    /** The counts of this and {@code other} together (several clusters' plans). */
+    public Summary plus(Summary other) {
+      return new Summary(add + other.add, change + other.change, remove + other.remove, restarts + other.restarts,
+          phones + other.phones, manual + other.manual);
+    }
+
     public String line() {
       return add + " to add, " + change + " to change, " + remove + " to remove, " + restarts + " restart"
           + (restarts == 1 ? "" : "s") + ", " + phones + " phone" + (phones == 1 ? "" : "s") + " affected"

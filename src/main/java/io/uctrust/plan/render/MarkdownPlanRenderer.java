@@ -162,22 +162,7 @@ public final class MarkdownPlanRenderer {
   }
 
   private static Plan.Summary total(List<Plan> plans) {
-    int add = 0;
-    int change = 0;
-    int remove = 0;
-    int restarts = 0;
-    int phones = 0;
-    int manual = 0;
-    for (Plan plan : plans) {
-      Plan.Summary s = plan.summary();
-      add += s.add();
-      change += s.change();
-      remove += s.remove();
-      restarts += s.restarts();
-      phones += s.phones();
-      manual += s.manual();
-    }
-    return new Plan.Summary(add, change, remove, restarts, phones, manual);
+    return plans.stream().map(Plan::summary).reduce(Plan.Summary.NONE, Plan.Summary::plus);
   }
 
   private void cluster(StringBuilder out, Plan plan, int rowsPerTable) {
