@@ -51,6 +51,7 @@ final class CucmConnections implements AutoCloseable {
   private final SecretReader secrets;
   private final List<X509Certificate> trust;
   private final java.time.Duration requestTimeout;
+  private final Integer platformRate;
   private final AxlClient axl;
   private final Map<String, PlatformClient> platform = new LinkedHashMap<>();
   private final Map<String, ControlCenterClient> services = new LinkedHashMap<>();
@@ -75,14 +76,27 @@ final class CucmConnections implements AutoCloseable {
     if (requestTimeout != null) {
       axlSettings = axlSettings.withTimeouts(axlSettings.connectTimeout(), requestTimeout);
     }
-    String rate = options.environment().get("UCTRUST_AXL_REQUESTS_PER_SECOND");
-    if (rate != null && !rate.isBlank()) {
-      if (!rate.strip().matches("[1-9][0-9]{0,2}")) {
-        throw new ClusterException("UCTRUST_AXL_REQUESTS_PER_SECOND must be 1..999 (got '" + rate + "')");
-      }
-      axlSettings = axlSettings.withRequestsPerSecond(Integer.parseInt(rate.strip()));
+    Integer axlRate = rate(options.environment(), "UCTRUST_AXL_REQUESTS_PER_SECOND");
+    if (axlRate != null) {
+      axlSettings = axlSettings.withRequestsPerSecond(axlRate);
     }
+    this.platformRate = rate(options.environment(), "UCTRUST_PLATFORM_REQUESTS_PER_SECOND");
     this.axl = new AxlClient(axlSettings, credentials(target.axl()), tls());
+  }
+
+  /**
+   * A request rate from {@code name} in the environment (1..999 per second), or null when unset: the defaults
+   * (AXL 5, platform REST 2 per node) suit a production cluster; a lab or a test may go faster.
+   */
+  private static Integer rate(Map<String, String> environment, String name) throws ClusterException {
+    String rate = environment.get(name);
+    if (rate == null || rate.isBlank()) {
+      return null;
+    }
+    if (!rate.strip().matches("[1-9][0-9]{0,2}")) {
+      throw new ClusterException(name + " must be 1..999 (got '" + rate + "')");
+    }
+    return Integer.parseInt(rate.strip());
   }
 
   AxlClient axl() {
@@ -98,6 +112,9 @@ final class CucmConnections implements AutoCloseable {
           .withServerName(node);
       if (requestTimeout != null) {
         settings = settings.withTimeouts(settings.connectTimeout(), requestTimeout);
+      }
+      if (platformRate != null) {
+        settings = settings.withRequestsPerSecond(platformRate);
       }
       client = new PlatformClient(settings, credentials(target.platform()), tls());
       platform.put(node, client);

@@ -41,7 +41,8 @@ class CucmAgainstLabServeIT {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
   /** The examples' secrets; AXL paced for a loopback lab, not a production publisher. */
   static final Map<String, String> ENVIRONMENT = Map.of("UCTRUST_ONLINE_CA_PASSWORD", "lab-online-ca-password",
-      "UCTRUST_CA_PASSWORD", "lab-ca-password", "UCTRUST_AXL_REQUESTS_PER_SECOND", "100");
+      "UCTRUST_CA_PASSWORD", "lab-ca-password", "UCTRUST_AXL_REQUESTS_PER_SECOND", "100",
+      "UCTRUST_PLATFORM_REQUESTS_PER_SECOND", "100");
   static final Set<String> UNREACHABLE = Set.of("monitoring-setting", "im-and-presence-setting");
 
   @TempDir Path temp;
