@@ -2,8 +2,10 @@
 # Benchmark of `uctrust controller` (whole process through bin/uctrust, embedded H2) keeping a lab of N phones
 # (default 10000) with the lab example as desired state in a local bare repository: CPU time (utime+stime from
 # /proc/PID/stat) and RSS (VmRSS, VmHWM from /proc/PID/status) at idle after convergence over IDLE seconds, then
-# during a reconcile with work (a commit that makes the renew-expiring PhoneCertificatePolicy select every phone with
-# an LSC, run through the webhook): CPU seconds, wall time, peak RSS. Usage: bench/controller.sh [PHONES] [IDLE]
+# during a reconcile with work (a commit that takes a CA out of CallManager-trust: CallManager and TVS restarts and a
+# trust list download on every phone; run through the webhook): CPU seconds, wall time, peak RSS. The first run's
+# figures include the simulated phones' own RSA key generation (the lab runs in the controller's JVM; the example
+# installs LSCs on a third of the phones): real phones do that themselves. Usage: bench/controller.sh [PHONES] [IDLE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 phones=${1:-10000}
@@ -64,8 +66,9 @@ sleep "$idle"
 c1=$(cpu); rss1=$(kib VmRSS); hwm=$(kib VmHWM)
 echo "idle ${idle} s after convergence: $(echo "scale=2; 100 * ($c1 - $c0) / $idle" | bc) % of one CPU," \
   "RSS $((rss0 / 1024)) -> $((rss1 / 1024)) MiB (high-water mark so far $((hwm / 1024)) MiB)"
-sed -i 's/expiresWithinDays: 30}/expiresWithinDays: 3650}/' "$out/work/phones.yaml"
-"${git[@]}" -C "$out/work" commit -qam "Renew every LSC" && "${git[@]}" -C "$out/work" push -q origin HEAD
+sed -i '0,/certs\/edge-ca.pem/{/certs\/edge-ca.pem/d}' "$out/work/truststores.yaml"
+"${git[@]}" -C "$out/work" commit -qam "Stop trusting the Expressway-C CA for CallManager" \
+  && "${git[@]}" -C "$out/work" push -q origin HEAD
 c0=$(cpu); t0=$(date +%s.%N)
 curl -fsS -X POST -H "Authorization: Bearer $BENCH_HOOK_SECRET" -H 'Content-Type: application/json' -d '{}' \
   "http://127.0.0.1:$port/hooks/git?repository=desired" >/dev/null
