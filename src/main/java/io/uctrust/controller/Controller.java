@@ -46,7 +46,7 @@ public final class Controller implements SyncTrigger, AutoCloseable {
   /**
    * How the controller runs, beyond its configuration.
    *
-   * @param scheduler Quartz's threads and cluster check-in
+   * @param scheduler Quartz's threads (the cluster check-in is the configuration's {@code database.checkinInterval})
    * @param statusRefresh how often the status is read again from the shared database
    * @param monitors the periodic jobs each cluster's desired state asks for; null: the {@link ClusterMonitor}'s checks
    * @param ledger where sent notifications are remembered; null: {@link JdbcNotificationLedger} in the controller's
@@ -158,7 +158,9 @@ public final class Controller implements SyncTrigger, AutoCloseable {
           LOG.info("{} cluster lock{} of a stopped controller released", stale, stale == 1 ? "" : "s");
         }
       }
-      scheduler = ControllerScheduler.create(database, options.scheduler());
+      // the configured check-in wins over the options' default: it is what the operator set for failover
+      scheduler = ControllerScheduler.create(database, new ControllerScheduler.Settings(options.scheduler().threads(),
+          config.database().checkinInterval()));
       NotificationLedger ledger = options.ledger() != null ? options.ledger()
           : new JdbcNotificationLedger(database.dataSource(), scheduler.instanceId());
       controller = new Controller(config, options, environment, clock, database, scheduler,

@@ -53,9 +53,22 @@ public record ControllerConfig(Path file, String name, ControllerSpec spec, Path
    * @param user the login user; null: none
    * @param password the login password as a reference; null: none
    */
-  public record Database(String url, String user, SecretRef password) {
+  public record Database(String url, String user, SecretRef password, Duration checkinInterval, Duration lease) {
+    /** Quartz's cluster check-in when not configured. */
+    public static final Duration DEFAULT_CHECKIN = Duration.ofSeconds(5);
+
+    /** A cluster lease's length when not configured. */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+
     public Database {
       Objects.requireNonNull(url, "url");
+      checkinInterval = checkinInterval == null ? DEFAULT_CHECKIN : checkinInterval;
+      lease = lease == null ? DEFAULT_LEASE : lease;
+    }
+
+    /** A database with the default check-in and lease. */
+    public Database(String url, String user, SecretRef password) {
+      this(url, user, password, null, null);
     }
 
     /** The embedded H2 database in {@code stateDir}. */

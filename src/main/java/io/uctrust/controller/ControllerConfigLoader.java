@@ -12,6 +12,7 @@ import io.uctrust.validate.ValidationReport;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,7 +89,9 @@ public final class ControllerConfigLoader {
     return new ControllerConfig.Database(
         overrides.databaseUrl() != null ? overrides.databaseUrl() : url,
         overrides.databaseUser() != null ? overrides.databaseUser() : user,
-        overrides.databasePassword() != null ? overrides.databasePassword() : password);
+        overrides.databasePassword() != null ? overrides.databasePassword() : password,
+        configured == null || configured.checkinInterval() == null ? null : configured.checkinInterval().duration(),
+        configured == null || configured.lease() == null ? null : configured.lease().duration());
   }
 
   /** The rules across fields, reporting into one list. */
@@ -119,6 +122,11 @@ public final class ControllerConfigLoader {
               "write env:NAME (from the service's EnvironmentFile) or file:PATH");
         }
       });
+      if (spec.database() != null && spec.database().lease() != null
+          && spec.database().lease().duration().compareTo(Duration.ofSeconds(3)) < 0) {
+        error("spec.database.lease", "range", "spec.database.lease: " + spec.database().lease()
+            + " is too short; it must be at least 3s (it is renewed every third of it)", null);
+      }
       if (overrides.databasePassword() != null && overrides.databasePassword().isLiteral()) {
         error("spec.database.password", "literal-secret", "--database-password holds a literal secret",
             "write env:NAME or file:PATH");

@@ -70,7 +70,13 @@ public record ControllerSpec(
           @Pattern(regexp = "^jdbc:(h2|postgresql):.+$", message = "must be a jdbc:h2: or jdbc:postgresql: URL")
           String url,
       @Doc("Database user.") String user,
-      @Doc("Database password, env:NAME or file:PATH.") SecretRef password) {}
+      @Doc("Database password, env:NAME or file:PATH.") SecretRef password,
+      @Doc(value = "PostgreSQL only: how often each instance checks in; when one misses its check-ins for about this "
+          + "plus 7.5 s, another instance recovers its jobs (a run it was in is run again). Default 5s.",
+          example = "5s") TimeAmount checkinInterval,
+      @Doc(value = "How long a cluster's apply lease lasts unless renewed (every third of it); an instance that died "
+          + "while applying holds its cluster at most this long. At least 3s; default 2m.", example = "2m")
+          TimeAmount lease) {}
 
   /** A git repository of desired state. */
   @Doc("A git repository holding desired state.")

@@ -70,9 +70,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReconcileRunner implements AutoCloseable {
 
-  /** How long a cluster lease lasts unless renewed; renewed every third of it while applying. */
-  public static final Duration LEASE = Duration.ofMinutes(2);
-
   /** Why a run stopped by the controller's shutdown is recorded as failed (it is resumed, not lost). */
   public static final String STOPPED = "stopped: the controller is stopping; the next run resumes the apply";
 
@@ -159,6 +156,10 @@ public final class ReconcileRunner implements AutoCloseable {
     long id;
     String previousCommit;
     try {
+      // a run another instance left open when it died ends here, so history never shows it running forever
+      for (long abandoned : runs.closeAbandoned(cluster, instance, started)) {
+        LOG.warn("cluster {}: run {} of an instance that stopped closed as abandoned", cluster, abandoned);
+      }
       previousCommit = runs.lastFinished(cluster).map(RunRecord::commit).orElse(null);
       id = runs.started(cluster, instance, mode, started);
     } catch (SQLException e) {
@@ -283,7 +284,7 @@ public final class ReconcileRunner implements AutoCloseable {
   private void apply(ControllerSpec.Cluster cluster, Checkout checkout, Tally tally) {
     Optional<ClusterLocker.Lease> lease;
     try {
-      lease = locker.acquire(cluster.name(), instance, LEASE);
+      lease = locker.acquire(cluster.name(), instance, config.database().lease());
       if (lease.isEmpty()) {
         Optional<ClusterLocker.Lease> holder = locker.holder(cluster.name());
         tally.outcome = RunOutcome.FAILED;
@@ -298,10 +299,12 @@ public final class ReconcileRunner implements AutoCloseable {
     }
     AtomicBoolean lost = new AtomicBoolean();
     AtomicReference<ClusterLocker.Lease> held = new AtomicReference<>(lease.get());
-    long every = LEASE.toMillis() / 3;
+    // renewed every third of its length, so two missed renewals still leave it held
+    Duration length = config.database().lease();
+    long every = length.toMillis() / 3;
     ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> {
       try {
-        Optional<ClusterLocker.Lease> renewed = locker.renew(held.get(), LEASE);
+        Optional<ClusterLocker.Lease> renewed = locker.renew(held.get(), length);
         renewed.ifPresentOrElse(held::set, () -> lost.set(true));
       } catch (SQLException e) {
         LOG.warn("cluster {}: cannot renew the cluster lock: {}", cluster.name(), e.getMessage());

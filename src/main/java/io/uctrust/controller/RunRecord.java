@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param instance the controller instance that ran it
  * @param commit the commit reconciled; null when the fetch failed
  * @param subject the commit's subject; null with it
- * @param finishedAt when it ended; null while it runs (or when its instance died)
+ * @param finishedAt when it ended; null while it runs (or, when its instance died, until the next run of its cluster
+ *     closes it as abandoned)
  * @param outcome how it ended; null while it runs
  * @param planned changes in the plan, waiting ones included
  * @param applied changes that succeeded

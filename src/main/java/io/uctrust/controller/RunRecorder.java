@@ -62,6 +62,48 @@ public final class RunRecorder {
     }
   }
 
+  /** Why a run whose instance died is closed as failed by another instance. */
+  static final String ABANDONED = "abandoned: controller instance %s stopped during the run; closed by %s";
+
+  /**
+   * Closes as failed the runs of {@code cluster} left unfinished by instances that are gone: not {@code instance} and
+   * not checked in with the clustered scheduler ({@code qrtz_scheduler_state}, which Quartz clears of an instance that
+   * missed its check-ins; on H2, which one process uses at a time, it is empty, so every other instance is gone).
+   *
+   * @return the ids of the runs closed
+   */
+  public List<Long> closeAbandoned(String cluster, String instance, Instant at) throws SQLException {
+    List<Long> closed = new ArrayList<>();
+    try (Connection connection = database.getConnection()) {
+      connection.setAutoCommit(true);
+      List<String> owners = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement("SELECT id, instance FROM uctrust_run"
+          + " WHERE cluster = ? AND finished_at IS NULL AND instance <> ? AND instance NOT IN"
+          + " (SELECT instance_name FROM qrtz_scheduler_state WHERE sched_name = ?)")) {
+        select.setString(1, cluster);
+        select.setString(2, instance);
+        select.setString(3, ControllerScheduler.NAME);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            closed.add(rows.getLong(1));
+            owners.add(rows.getString(2));
+          }
+        }
+      }
+      try (PreparedStatement update = connection.prepareStatement("UPDATE uctrust_run SET finished_at = ?, outcome = ?,"
+          + " error = ? WHERE id = ? AND finished_at IS NULL")) {
+        for (int i = 0; i < closed.size(); i++) {
+          update.setObject(1, ClusterLocker.utc(at));
+          update.setString(2, RunOutcome.FAILED.label());
+          update.setString(3, cut(ABANDONED.formatted(owners.get(i), instance), ERROR));
+          update.setLong(4, closed.get(i));
+          update.executeUpdate();
+        }
+      }
+    }
+    return closed;
+  }
+
   /** Records how run {@code id} ended, with its changes, in one transaction; prunes the cluster's oldest runs. */
   public void finished(long id, Ending ending) throws SQLException {
     try (Connection connection = database.getConnection()) {

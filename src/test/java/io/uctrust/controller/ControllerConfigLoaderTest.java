@@ -182,4 +182,24 @@ class ControllerConfigLoaderTest {
         + "'nowhere' [unknown-repository]\n                    hint: defined: desired\n");
     assertThat(text).endsWith("invalid: 1 error, 0 warnings in 1 document in 1 file\n");
   }
+
+  @Test
+  void theCheckinAndLeaseAreReadAndALeaseTooShortToRenewIsAnError() throws IOException {
+    String clusters = """
+            - name: lab
+              repository: desired
+        """;
+    ControllerConfig defaults = load(config(clusters)).config();
+    ControllerConfig.Database tuned = load(config(clusters).replace("spec:\n",
+        "spec:\n  database: {checkinInterval: 2s, lease: 30s}\n")).config().database();
+    ControllerConfigLoader.Result tooShort = load(config(clusters).replace("spec:\n",
+        "spec:\n  database: {lease: 2s}\n"));
+
+    assertThat(defaults.database().checkinInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.database().lease()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(tuned.checkinInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(tuned.lease()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(errors(tooShort)).singleElement().asString()
+        .endsWith("spec.database.lease: 2s is too short; it must be at least 3s (it is renewed every third of it)");
+  }
 }

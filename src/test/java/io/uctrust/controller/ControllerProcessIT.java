@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +21,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,49 +32,29 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ControllerProcessIT {
 
-  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final Duration PATIENCE = ControllerProcesses.PATIENCE;
   private static final Pattern ADDRESS = Pattern.compile("http://127\\.0\\.0\\.1:([0-9]+)/");
 
   @TempDir Path temp;
 
-  private final List<Process> processes = new ArrayList<>();
+  private ControllerProcesses processes;
+
+  @BeforeEach
+  void processes() {
+    processes = new ControllerProcesses(temp);
+  }
 
   @AfterEach
   void killLeftovers() throws InterruptedException {
-    for (Process process : processes) {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+    processes.close();
   }
 
   private Process controller(Path config, String name, Map<String, String> env) throws IOException {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        "target/uctrust.jar", "controller", "--config", config.toString());
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(temp.resolve(name + ".out").toFile())
-        .redirectError(temp.resolve(name + ".err").toFile());
-    builder.environment().put("NO_COLOR", "1");
-    builder.environment().put("UCTRUST_ONLINE_CA_PASSWORD", "online-ca-secret-value-42");
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    processes.add(process);
-    return process;
+    return processes.start(name, config, env);
   }
 
   private String await(String name, Predicate<String> wanted) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
-      String text = Files.exists(temp.resolve(name)) ? Files.readString(temp.resolve(name), StandardCharsets.UTF_8) : "";
-      if (wanted.test(text)) {
-        return text;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(name + " did not show what was expected within " + PATIENCE + ":\n"
-        + Files.readString(temp.resolve(name)));
+    return processes.await(name, wanted);
   }
 
   private static String lastOutcome(int port) throws IOException, InterruptedException {

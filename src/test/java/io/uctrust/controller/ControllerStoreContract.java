@@ -229,4 +229,30 @@ abstract class ControllerStoreContract {
     assertThat(recent.get(0).outcome()).isNull();
     assertThat(runs.lastSuccessfulSync("lab")).contains(time.instant());
   }
+
+  @Test
+  void anOpenRunOfAnInstanceThatIsGoneIsClosedAsAbandonedButNotThoseOfLiveInstances() throws SQLException {
+    long gone = runs.started("lab", "gone-1", Mode.APPLY, time.instant());
+    long live = runs.started("lab", "live-1", Mode.APPLY, time.instant());
+    long own = runs.started("lab", "self-1", Mode.APPLY, time.instant());
+    long other = runs.started("branch", "gone-1", Mode.APPLY, time.instant());
+    try (var connection = database.dataSource().getConnection();
+        var insert = connection.prepareStatement("INSERT INTO qrtz_scheduler_state (sched_name, instance_name,"
+            + " last_checkin_time, checkin_interval) VALUES (?, 'live-1', 0, 5000)")) {
+      insert.setString(1, ControllerScheduler.NAME);
+      insert.executeUpdate();
+    }
+    time.sleep(Duration.ofSeconds(30));
+
+    List<Long> closed = runs.closeAbandoned("lab", "self-1", time.instant());
+
+    assertThat(closed).containsExactly(gone);
+    RunRecord abandoned = runs.run(gone).orElseThrow();
+    assertThat(abandoned.outcome()).isEqualTo(RunOutcome.FAILED);
+    assertThat(abandoned.finishedAt()).isNotNull();
+    assertThat(abandoned.error())
+        .isEqualTo("abandoned: controller instance gone-1 stopped during the run; closed by self-1");
+    assertThat(List.of(live, own, other)).allSatisfy(id -> assertThat(runs.run(id).orElseThrow().finishedAt()).isNull());
+    assertThat(runs.closeAbandoned("lab", "self-1", time.instant())).as("closed once").isEmpty();
+  }
 }

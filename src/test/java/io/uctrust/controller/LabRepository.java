@@ -27,17 +27,44 @@ final class LabRepository {
     GitRunner git = new GitRunner(folder.resolve("home"));
     Path bare = git.bare(folder.resolve("lab.git"));
     Path work = git.cloneOf(bare, folder.resolve("work"));
+    copyExample(work);
+    LabRepository repository = new LabRepository(git, bare, work);
+    repository.push("Lab cluster");
+    return repository;
+  }
+
+  /**
+   * A repository below {@code folder} holding one copy of the lab example per name in {@code clusters}, in a folder of
+   * that name whose Cluster document bears it, in one commit.
+   */
+  static LabRepository createWithClusters(Path folder, String... clusters) throws IOException, InterruptedException {
+    GitRunner git = new GitRunner(folder.resolve("home"));
+    Path bare = git.bare(folder.resolve("lab.git"));
+    Path work = git.cloneOf(bare, folder.resolve("work"));
+    for (String cluster : clusters) {
+      Path copy = work.resolve(cluster);
+      copyExample(copy);
+      Path document = copy.resolve("cluster.yaml");
+      String text = Files.readString(document);
+      if (!text.contains("\n  name: lab\n")) {
+        throw new IllegalStateException("examples/lab/cluster.yaml no longer names its cluster 'lab'");
+      }
+      Files.writeString(document, text.replace("\n  name: lab\n", "\n  name: " + cluster + "\n"));
+    }
+    LabRepository repository = new LabRepository(git, bare, work);
+    repository.push("Lab clusters " + String.join(", ", clusters));
+    return repository;
+  }
+
+  private static void copyExample(Path into) throws IOException {
     Path example = Path.of("examples", "lab");
     try (Stream<Path> files = Files.walk(example)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        Path to = work.resolve(example.relativize(file).toString());
+        Path to = into.resolve(example.relativize(file).toString());
         Files.createDirectories(to.getParent());
         Files.copy(file, to);
       }
     }
-    LabRepository repository = new LabRepository(git, bare, work);
-    repository.push("Lab cluster");
-    return repository;
   }
 
   /** The clone URL. */
