@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * re-issues it on the next reconcile). It is also the controller's {@link TriggerPlanner}: the intervals come from the
  * cluster's Monitoring document at the commit just reconciled.
  *
- * <p>Not for: observing clusters itself (until a reconcile on this instance has observed a cluster, its checks are
- * skipped), or notifications of reconcile runs (the {@link ReconcileRunner} sends those).
+ * <p>Not for: observing clusters itself (it is handed the latest observation: the last reconcile's on this instance, or
+ * one the {@link ReconcileRunner} makes for it), or notifications of reconcile runs (the runner sends those).
  */
 public final class ClusterMonitor implements TriggerPlanner {
 
@@ -84,7 +84,7 @@ public final class ClusterMonitor implements TriggerPlanner {
   private final Function<String, Optional<Observation>> observations;
 
   /**
-   * @param observations the latest observation of a cluster on this instance (the reconcile runner's)
+   * @param observations the latest observation of a cluster (the reconcile runner's, or one made for the check)
    */
   public ClusterMonitor(Clock clock, Notifier notifier, RevokedCertificates revoked,
       Function<String, Optional<Observation>> observations) {
@@ -108,14 +108,21 @@ public final class ClusterMonitor implements TriggerPlanner {
   }
 
   /**
+   * The observation the checks of {@code cluster} use now: the latest one, or one made for them when there is none
+   * recent; empty when the cluster cannot be observed.
+   */
+  public Optional<Observation> observation(String cluster) {
+    return observations.apply(cluster);
+  }
+
+  /**
    * Runs {@code check} of {@code cluster} on its latest observation and sends what is due; returns the notifications
    * it found due (the notifier's ledger decides which of them are sent now), or none when nothing was observed yet.
    */
   public List<Notification> check(String cluster, Check check) {
-    Optional<Observation> latest = observations.apply(cluster);
+    Optional<Observation> latest = observation(cluster);
     if (latest.isEmpty()) {
-      LOG.info("cluster {}: {} check skipped: no reconcile on this instance has observed the cluster yet", cluster,
-          check.jobName());
+      LOG.info("cluster {}: {} check skipped: the cluster could not be observed", cluster, check.jobName());
       return List.of();
     }
     ObservedCluster observed = latest.get().observed();

@@ -82,6 +82,9 @@ public final class Controller implements SyncTrigger, AutoCloseable {
   private final StatusBoard board;
   private final ControllerMetrics metrics = new ControllerMetrics();
   private final Notifier notifier;
+  /** How old an observation the periodic checks use may be before the cluster is observed again for them. */
+  static final java.time.Duration OBSERVATION_AGE = java.time.Duration.ofHours(1);
+
   private final ReconcileRunner runner;
   private final ClusterMonitor monitor;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -105,7 +108,10 @@ public final class Controller implements SyncTrigger, AutoCloseable {
     this.notifier = notifier;
     this.board = new StatusBoard(scheduler.instanceId(), clock.instant(), initial(config));
     Map<String, ClusterMonitor.Observation> observations = new java.util.concurrent.ConcurrentHashMap<>();
-    this.monitor = new ClusterMonitor(clock, notifier, revoked, c -> Optional.ofNullable(observations.get(c)));
+    // this instance's observation of the last hour, else one made now: a check's trigger may fire on an instance that
+    // has not reconciled the cluster lately (several instances share the jobs)
+    this.monitor = new ClusterMonitor(clock, notifier, revoked, c -> Optional.ofNullable(observations.get(c))
+        .filter(o -> o.at().isAfter(clock.instant().minus(OBSERVATION_AGE))).or(() -> observeNow(c)));
     this.runner = new ReconcileRunner(config, clock, environment, scheduler.instanceId(), locker, runs, notifier, board,
         metrics, scheduler, options.monitors() != null ? options.monitors() : monitor, revoked, observations,
         stopping::get);
@@ -245,6 +251,10 @@ public final class Controller implements SyncTrigger, AutoCloseable {
         channel.send(digest);
       }
     }
+  }
+
+  private Optional<ClusterMonitor.Observation> observeNow(String cluster) {
+    return runner.observe(cluster);
   }
 
   /** Reads what the shared database says of every cluster and this instance's readiness into the status board. */

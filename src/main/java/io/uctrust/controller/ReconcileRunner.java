@@ -220,23 +220,7 @@ public final class ReconcileRunner implements AutoCloseable {
   }
 
   private void reconcile(ControllerSpec.Cluster cluster, Mode mode, Tally tally) {
-    ControllerSpec.Repository repository = config.repository(cluster);
-    RepositoryFetcher fetcher = new RepositoryFetcher(config.gitCache(cluster.name()), environment);
-    AtomicReference<UnverifiedCommitException> refused = new AtomicReference<>();
-    if (Boolean.TRUE.equals(repository.requireSignedCommits())) {
-      Path keyring = config.resolve(repository.trustedKeys());
-      fetcher.checkingCommits((repo, commit) -> {
-        try {
-          new CommitSignatureVerifier(TrustedKeys.load(keyring)).verify(repo, commit);
-        } catch (UnverifiedCommitException e) {
-          refused.set(e);
-          throw new GitSourceException(e.getMessage());
-        } catch (IOException e) {
-          throw new GitSourceException("cannot check the signature of commit " + commit.name() + ": " + e.getMessage());
-        }
-      });
-    }
-    try (Checkout checkout = fetcher.fetch(config.source(cluster))) {
+    try (Checkout checkout = fetcher(cluster).fetch(config.source(cluster))) {
       tally.revision = checkout.revision();
       if (mode == Mode.REPORT) {
         report(cluster, checkout, tally);
@@ -246,10 +230,51 @@ public final class ReconcileRunner implements AutoCloseable {
     } catch (GitSourceException e) {
       tally.outcome = RunOutcome.FAILED;
       tally.error = e.getMessage();
-      if (refused.get() != null) {
-        tally.unverifiedCommit = refused.get().commit().name();
+      if (e.getCause() instanceof UnverifiedCommitException unverified) {
+        tally.unverifiedCommit = unverified.commit().name();
       }
     }
+  }
+
+  /** The cluster's repository fetcher, verifying commits' signatures when the repository requires it. */
+  private RepositoryFetcher fetcher(ControllerSpec.Cluster cluster) throws GitSourceException {
+    ControllerSpec.Repository repository = config.repository(cluster);
+    RepositoryFetcher fetcher = new RepositoryFetcher(config.gitCache(cluster.name()), environment);
+    if (Boolean.TRUE.equals(repository.requireSignedCommits())) {
+      Path keyring = config.resolve(repository.trustedKeys());
+      TrustedKeys keys;
+      try {
+        keys = TrustedKeys.load(keyring);
+      } catch (IOException e) {
+        throw new GitSourceException(e.getMessage(), e);
+      }
+      fetcher.checkingCommits(new CommitSignatureVerifier(keys).asCommitCheck(signature -> LOG.info("cluster {}: commit {} {}",
+          cluster.name(), signature.commit().abbreviate(12).name(), signature.describe())));
+    }
+    return fetcher;
+  }
+
+  /**
+   * Observes {@code cluster} now, as a dry run does (fetch, validate, observe; nothing applied), and keeps the
+   * observation for the periodic checks: what they use on an instance that has not reconciled the cluster itself
+   * (with several instances, a check's trigger fires on any of them). Empty when it cannot be observed (logged).
+   */
+  public Optional<ClusterMonitor.Observation> observe(String cluster) {
+    Optional<ControllerSpec.Cluster> configured = config.cluster(cluster);
+    if (configured.isEmpty() || stopping.getAsBoolean()) {
+      return Optional.empty();
+    }
+    Tally tally = new Tally();
+    try (Checkout checkout = fetcher(configured.get()).fetch(config.source(configured.get()))) {
+      ReconcileResult result = reconciler(configured.get(), checkout.revision(), tally).dryRun(checkout.folder(), cluster);
+      checked(result, checkout, tally);
+    } catch (GitSourceException e) {
+      tally.error = e.getMessage();
+    }
+    if (tally.error != null) {
+      LOG.warn("cluster {}: cannot observe it for the periodic checks: {}", cluster, tally.error);
+    }
+    return Optional.ofNullable(observations.get(cluster));
   }
 
   private Reconciler reconciler(ControllerSpec.Cluster cluster, SourceRevision revision, Tally tally) {

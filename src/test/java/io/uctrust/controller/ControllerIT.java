@@ -148,7 +148,7 @@ class ControllerIT {
     assertThat(interval("lab.revocation")).isEqualTo(Duration.ofHours(24));
     assertThat(controller.monitor().check("lab", ClusterMonitor.Check.EXPIRY)).extracting(Notification::type)
         .isSubsetOf(NotificationType.CERTIFICATE_EXPIRING, NotificationType.CERTIFICATE_EXPIRED);
-    assertThat(controller.monitor().check("branch", ClusterMonitor.Check.EXPIRY)).as("never observed").isEmpty();
+    assertThat(controller.monitor().check("branch", ClusterMonitor.Check.EXPIRY)).as("not a configured cluster").isEmpty();
 
     String commit = repository.change("capf.yaml", "keepAliveMinutes: 15", "keepAliveMinutes: 20", "Longer keepalive");
     RunRecord applied = awaitRun(inSync.id(), r -> commit.equals(r.commit()) && r.outcome() == RunOutcome.SUCCEEDED);
@@ -159,6 +159,22 @@ class ControllerIT {
     });
     assertThat(applied.finishedAt()).isBefore(applied.startedAt().plusSeconds(30));
     assertThat(controller.locker().holder("lab")).as("released after the apply").isEmpty();
+  }
+
+  @Test
+  void theChecksOfAClusterThisInstanceHasNotReconciledObserveItThemselves() throws Exception {
+    // suspended: no reconcile runs here, as on an instance whose peers do the cluster's runs
+    controller = start(config("apply, suspended: true", "1h"), null);
+
+    Optional<ClusterMonitor.Observation> observation = controller.monitor().observation("lab");
+
+    assertThat(controller.runs().recent("lab", 5)).as("no run").isEmpty();
+    assertThat(observation).hasValueSatisfying(o -> {
+      assertThat(o.observed().nodes()).hasSize(5);
+      assertThat(o.monitoring()).as("the Monitoring document of the fetched commit").isNotNull();
+    });
+    assertThat(controller.monitor().observation("lab")).as("kept for the next checks").get()
+        .extracting(ClusterMonitor.Observation::at).isEqualTo(observation.get().at());
   }
 
   @Test
