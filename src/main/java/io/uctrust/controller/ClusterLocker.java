@@ -7,8 +7,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -40,9 +38,6 @@ public final class ClusterLocker {
     }
   }
 
-  /** SQLSTATE of a unique constraint violation, in H2 and PostgreSQL. */
-  private static final String UNIQUE_VIOLATION = "23505";
-
   private final DataSource database;
   private final Clock clock;
 
@@ -65,11 +60,11 @@ public final class ClusterLocker {
       try (PreparedStatement update = connection.prepareStatement("UPDATE uctrust_cluster_lock SET owner = ?,"
           + " acquired_at = ?, expires_at = ? WHERE cluster = ? AND (owner = ? OR expires_at <= ?)")) {
         update.setString(1, owner);
-        update.setObject(2, utc(now));
-        update.setObject(3, utc(until));
+        update.setObject(2, JdbcTables.utc(now));
+        update.setObject(3, JdbcTables.utc(until));
         update.setString(4, cluster);
         update.setString(5, owner);
-        update.setObject(6, utc(now));
+        update.setObject(6, JdbcTables.utc(now));
         if (update.executeUpdate() == 1) {
           return Optional.of(new Lease(cluster, owner, until));
         }
@@ -78,12 +73,12 @@ public final class ClusterLocker {
           + " (cluster, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)")) {
         insert.setString(1, cluster);
         insert.setString(2, owner);
-        insert.setObject(3, utc(now));
-        insert.setObject(4, utc(until));
+        insert.setObject(3, JdbcTables.utc(now));
+        insert.setObject(4, JdbcTables.utc(until));
         insert.executeUpdate();
         return Optional.of(new Lease(cluster, owner, until));
       } catch (SQLException e) {
-        if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (JdbcTables.duplicate(e)) {
           return Optional.empty(); // a row exists: someone else holds it
         }
         throw e;
@@ -102,7 +97,7 @@ public final class ClusterLocker {
         PreparedStatement update = connection.prepareStatement(
             "UPDATE uctrust_cluster_lock SET expires_at = ? WHERE cluster = ? AND owner = ?")) {
       connection.setAutoCommit(true);
-      update.setObject(1, utc(until));
+      update.setObject(1, JdbcTables.utc(until));
       update.setString(2, lease.cluster());
       update.setString(3, lease.owner());
       return update.executeUpdate() == 1 ? Optional.of(new Lease(lease.cluster(), lease.owner(), until))
@@ -149,15 +144,12 @@ public final class ClusterLocker {
         PreparedStatement select = connection.prepareStatement(
             "SELECT owner, expires_at FROM uctrust_cluster_lock WHERE cluster = ? AND expires_at > ?")) {
       select.setString(1, cluster);
-      select.setObject(2, utc(clock.instant()));
+      select.setObject(2, JdbcTables.utc(clock.instant()));
       try (ResultSet rows = select.executeQuery()) {
         return rows.next() ? Optional.of(new Lease(cluster, rows.getString(1),
-            rows.getObject(2, OffsetDateTime.class).toInstant())) : Optional.empty();
+            JdbcTables.get(rows, 2))) : Optional.empty();
       }
     }
   }
 
-  static OffsetDateTime utc(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
 }

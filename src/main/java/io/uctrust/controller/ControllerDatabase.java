@@ -12,8 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -166,7 +164,7 @@ public final class ControllerDatabase implements AutoCloseable {
             try (PreparedStatement version = connection.prepareStatement(
                 "INSERT INTO uctrust_schema_version (version, installed_at) VALUES (?, ?)")) {
               version.setInt(1, SCHEMA_VERSION);
-              version.setObject(2, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+              version.setObject(2, JdbcTables.utc(clock.instant()));
               version.executeUpdate();
             }
           }

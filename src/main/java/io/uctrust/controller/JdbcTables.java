@@ -55,18 +55,31 @@ final class JdbcTables {
     return instant.truncatedTo(ChronoUnit.MICROS);
   }
 
-  /** Binds {@code instant} (null: SQL NULL) as a timestamp with time zone. */
+  /** Binds {@code instant} (null: SQL NULL) as a timestamp with time zone, in whole microseconds. */
   static void set(PreparedStatement statement, int index, Instant instant) throws SQLException {
     if (instant == null) {
       statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {
-      statement.setObject(index, OffsetDateTime.ofInstant(stored(instant), ZoneOffset.UTC));
+      statement.setObject(index, utc(stored(instant)));
     }
+  }
+
+  /** {@code instant} as the JDBC value of a timestamp with time zone (null stays null). */
+  static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
   /** The timestamp in {@code column}, or null. */
   static Instant get(ResultSet rows, String column) throws SQLException {
-    OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+    return instant(rows.getObject(column, OffsetDateTime.class));
+  }
+
+  /** The timestamp in column {@code index}, or null. */
+  static Instant get(ResultSet rows, int index) throws SQLException {
+    return instant(rows.getObject(index, OffsetDateTime.class));
+  }
+
+  private static Instant instant(OffsetDateTime value) {
     return value == null ? null : value.toInstant();
   }
 }

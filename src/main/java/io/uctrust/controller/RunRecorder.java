@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +50,7 @@ public final class RunRecorder {
       insert.setString(1, cluster);
       insert.setString(2, instance);
       insert.setString(3, mode.label());
-      insert.setObject(4, ClusterLocker.utc(at));
+      insert.setObject(4, JdbcTables.utc(at));
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         if (!keys.next()) {
@@ -93,7 +92,7 @@ public final class RunRecorder {
       try (PreparedStatement update = connection.prepareStatement("UPDATE uctrust_run SET finished_at = ?, outcome = ?,"
           + " error = ? WHERE id = ? AND finished_at IS NULL")) {
         for (int i = 0; i < closed.size(); i++) {
-          update.setObject(1, ClusterLocker.utc(at));
+          update.setObject(1, JdbcTables.utc(at));
           update.setString(2, RunOutcome.FAILED.label());
           update.setString(3, cut(ABANDONED.formatted(owners.get(i), instance), ERROR));
           update.setLong(4, closed.get(i));
@@ -114,7 +113,7 @@ public final class RunRecorder {
             + " error = ? WHERE id = ?")) {
           update.setString(1, ending.commit());
           update.setString(2, cut(ending.subject(), 500));
-          update.setObject(3, ClusterLocker.utc(ending.finishedAt()));
+          update.setObject(3, JdbcTables.utc(ending.finishedAt()));
           update.setString(4, ending.outcome().label());
           update.setInt(5, ending.planned());
           update.setInt(6, ending.applied());
@@ -123,7 +122,7 @@ public final class RunRecorder {
           if (ending.nextWindow() == null) {
             update.setNull(9, Types.TIMESTAMP_WITH_TIMEZONE);
           } else {
-            update.setObject(9, ClusterLocker.utc(ending.nextWindow()));
+            update.setObject(9, JdbcTables.utc(ending.nextWindow()));
           }
           update.setString(10, cut(ending.error(), ERROR));
           update.setLong(11, id);
@@ -213,8 +212,7 @@ public final class RunRecorder {
       select.setString(2, RunOutcome.IN_SYNC.label());
       select.setString(3, RunOutcome.SUCCEEDED.label());
       try (ResultSet rows = select.executeQuery()) {
-        OffsetDateTime at = rows.next() ? rows.getObject(1, OffsetDateTime.class) : null;
-        return Optional.ofNullable(at).map(OffsetDateTime::toInstant);
+        return Optional.ofNullable(rows.next() ? JdbcTables.get(rows, 1) : null);
       }
     }
   }
@@ -248,15 +246,11 @@ public final class RunRecorder {
   private static RunRecord run(ResultSet rows, List<RunRecord.ChangeRecord> changes) throws SQLException {
     String outcome = rows.getString(9);
     return new RunRecord(rows.getLong(1), rows.getString(2), rows.getString(3), mode(rows.getString(4)),
-        rows.getString(5), rows.getString(6), instant(rows, 7), instant(rows, 8),
+        rows.getString(5), rows.getString(6), JdbcTables.get(rows, 7), JdbcTables.get(rows, 8),
         outcome == null ? null : outcome(outcome), rows.getInt(10), rows.getInt(11), rows.getInt(12), rows.getInt(13),
-        instant(rows, 14), rows.getString(15), changes);
+        JdbcTables.get(rows, 14), rows.getString(15), changes);
   }
 
-  private static Instant instant(ResultSet rows, int column) throws SQLException {
-    OffsetDateTime at = rows.getObject(column, OffsetDateTime.class);
-    return at == null ? null : at.toInstant();
-  }
 
   private static Mode mode(String label) {
     for (Mode mode : Mode.values()) {
