@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -88,13 +87,6 @@ public record ControllerConfig(Path file, String name, ControllerSpec spec, Path
   public record Overrides(String databaseUrl, String databaseUser, SecretRef databasePassword, Path stateDir) {
     /** Nothing overridden. */
     public static final Overrides NONE = new Overrides(null, null, null, null);
-  }
-
-  /** The default state folder: {@code $XDG_STATE_HOME/uctrust} or {@code ~/.local/state/uctrust}. */
-  public static Path defaultStateDir(Map<String, String> environment) {
-    String xdg = environment.get("XDG_STATE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
-    return base.resolve("uctrust");
   }
 
   /** The folder the file's relative paths are relative to. */

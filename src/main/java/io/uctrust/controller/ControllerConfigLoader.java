@@ -74,7 +74,7 @@ public final class ControllerConfigLoader {
     }
     Path stateDir = overrides.stateDir() != null ? overrides.stateDir().toAbsolutePath().normalize()
         : spec.stateDir() != null ? absolute.getParent().resolve(spec.stateDir()).normalize()
-        : ControllerConfig.defaultStateDir(environment);
+        : io.uctrust.target.TargetOptions.defaultStateDir(environment);
     ControllerConfig.Database database = database(spec.database(), overrides, stateDir);
     return new Result(new ControllerConfig(absolute, document.metadata().name(), spec, stateDir, database, listen),
         report);

@@ -99,9 +99,7 @@ public final class RepositoryFetcher {
     if (stateDir != null) {
       return stateDir.resolve("git");
     }
-    String xdg = environment.get("XDG_STATE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
-    return base.resolve("uctrust").resolve("git");
+    return io.uctrust.target.TargetOptions.defaultStateDir(environment).resolve("git");
   }
 
   /** Hands every fetched commit to {@code check} before it is checked out. */

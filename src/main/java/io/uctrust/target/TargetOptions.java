@@ -27,6 +27,16 @@ public record TargetOptions(Path stateDir, int labPhones, Duration labLatency, C
     this(stateDir, labPhones, labLatency, ConnectTo.none(), System.getenv());
   }
 
+  /**
+   * uctrust's own state folder when no {@code --state-dir} is given: {@code $XDG_STATE_HOME/uctrust}, else
+   * {@code ~/.local/state/uctrust}; labs, git clones and the controller's database live below it.
+   */
+  public static Path defaultStateDir(Map<String, String> environment) {
+    String xdg = environment.get("XDG_STATE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+    return base.resolve("uctrust");
+  }
+
   public static TargetOptions defaults() {
     return new TargetOptions(null, DEFAULT_LAB_PHONES, Duration.ZERO);
   }

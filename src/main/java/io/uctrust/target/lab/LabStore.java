@@ -156,8 +156,6 @@ public final class LabStore {
 
   /** The default state folder of a lab cluster: $XDG_STATE_HOME/uctrust/lab/NAME or ~/.local/state/uctrust/lab/NAME. */
   public static Path defaultDir(String cluster) {
-    String xdg = System.getenv("XDG_STATE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
-    return base.resolve("uctrust").resolve("lab").resolve(cluster);
+    return io.uctrust.target.TargetOptions.defaultStateDir(System.getenv()).resolve("lab").resolve(cluster);
   }
 }
