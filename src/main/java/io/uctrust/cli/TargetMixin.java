@@ -38,11 +38,7 @@ final class TargetMixin {
 
   /** The options, with {@code environment} for env: references of a real cluster's credentials. */
   TargetOptions options(Map<String, String> environment) {
-    String latency = System.getenv("UCTRUST_LAB_LATENCY_MS");
-    Duration simulated = Duration.ZERO;
-    if (latency != null && latency.matches("[0-9]{1,6}")) {
-      simulated = Duration.ofMillis(Long.parseLong(latency));
-    }
+    Duration simulated = TargetOptions.labLatency(System.getenv());
     List<ConnectTo.Rule> rules = new ArrayList<>();
     for (String rule : connectTo) {
       try {

@@ -280,15 +280,10 @@ public final class ReconcileRunner implements AutoCloseable {
   private Reconciler reconciler(ControllerSpec.Cluster cluster, SourceRevision revision, Tally tally) {
     tally.revoked = revoked.revoked(cluster.name());
     TargetOptions targets = new TargetOptions(config.clusterState(cluster.name()), TargetOptions.DEFAULT_LAB_PHONES,
-        labLatency(), ConnectTo.none(), environment);
+        TargetOptions.labLatency(environment), ConnectTo.none(), environment);
     return new Reconciler(clock, targets, ValidationOptions.DEFAULTS, environment,
         line -> LOG.info("cluster {}: {}", cluster.name(), line))
         .pacing(cluster.phonesPerMinute()).readFrom(revision).withRevoked(tally.revoked);
-  }
-
-  private Duration labLatency() {
-    String latency = environment.get("UCTRUST_LAB_LATENCY_MS");
-    return latency != null && latency.matches("[0-9]{1,6}") ? Duration.ofMillis(Long.parseLong(latency)) : Duration.ZERO;
   }
 
   private void report(ControllerSpec.Cluster cluster, Checkout checkout, Tally tally) {

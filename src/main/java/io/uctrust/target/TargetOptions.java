@@ -37,6 +37,12 @@ public record TargetOptions(Path stateDir, int labPhones, Duration labLatency, C
     return base.resolve("uctrust");
   }
 
+  /** The lab's simulated latency per request from {@code UCTRUST_LAB_LATENCY_MS} (0 to 999999 ms; none otherwise). */
+  public static Duration labLatency(Map<String, String> environment) {
+    String latency = environment.get("UCTRUST_LAB_LATENCY_MS");
+    return latency != null && latency.matches("[0-9]{1,6}") ? Duration.ofMillis(Long.parseLong(latency)) : Duration.ZERO;
+  }
+
   public static TargetOptions defaults() {
     return new TargetOptions(null, DEFAULT_LAB_PHONES, Duration.ZERO);
   }
